@@ -40,3 +40,20 @@ export interface Backend {
    */
   watch(signal: AbortSignal): AsyncIterable<BackendEvent>;
 }
+
+/** What the composition root hands a backend factory. */
+export interface BackendDeps {
+  clock: import('../clock.js').Clock;
+  /** Environment to read secrets from (config names the variables). */
+  env: Readonly<Record<string, string | undefined>>;
+  logger: import('../logger.js').Logger;
+}
+
+/** Fields every backend section of the config has. */
+export interface BackendConfigBase {
+  id: string;
+  kind: BackendKind;
+  /** Cluster name shown to people; defaults to the id. */
+  cluster?: string;
+  freshnessBoundMs?: number;
+}

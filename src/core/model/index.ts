@@ -7,3 +7,4 @@ export * from './resources.js';
 export * from './composition.js';
 export * from './action.js';
 export * from './backend-event.js';
+export * from './actor.js';
