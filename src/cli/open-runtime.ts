@@ -1,0 +1,46 @@
+/**
+ * Opens the embedded core for CLI commands: finds the config (flag, then
+ * OPSDECK_CONFIG, then ./opsdeck.yaml), or builds the demo cluster config for
+ * `--demo`, and starts the runtime with the real clock.
+ */
+import { existsSync } from 'node:fs';
+import { systemClock } from '../core/clock.js';
+import { opsError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { backendKinds } from '../daemon/backend-registry.js';
+import { loadConfigFile, parseConfig, type LoadedConfig } from '../daemon/config/load-config.js';
+import { startRuntime, type Runtime } from '../daemon/runtime.js';
+import type { OpenOptions } from './cli-io.js';
+
+/** The config the demo runs on: the embedded simulated DC/OS cluster with gentle chaos. */
+export const DEMO_CONFIG_YAML = `
+backends:
+  - kind: sim
+    id: demo
+    cluster: demo
+    chaos: gentle
+`;
+
+/** Loads the config the options point at. */
+export function resolveConfig(options: OpenOptions, env: Readonly<Record<string, string | undefined>>): LoadedConfig {
+  const kinds = backendKinds();
+  if (options.demo) {
+    if (!kinds.some((k) => k.kind === 'sim')) {
+      throw opsError('UNSUPPORTED', 'The embedded demo cluster is not part of this build.', { hint: 'Use --config with your own opsdeck.yaml.' });
+    }
+    return parseConfig(DEMO_CONFIG_YAML, { kinds, env, file: '(demo)' });
+  }
+  const path = options.configPath ?? (env.OPSDECK_CONFIG || undefined) ?? (existsSync('opsdeck.yaml') ? 'opsdeck.yaml' : undefined);
+  if (path === undefined) {
+    throw opsError('CONFIG_NOT_FOUND', 'No config given and no opsdeck.yaml in this directory.', {
+      hint: 'Pass --config PATH (or set OPSDECK_CONFIG), or add --demo to try opsdeck on the embedded simulated cluster.',
+    });
+  }
+  return loadConfigFile(path, { kinds, env });
+}
+
+/** Starts the embedded runtime for a CLI command. */
+export async function openCliRuntime(options: OpenOptions, deps: { env: Readonly<Record<string, string | undefined>>; logger: Logger }): Promise<Runtime> {
+  const config = resolveConfig(options, deps.env);
+  return startRuntime(config, { clock: systemClock, env: deps.env, logger: deps.logger, kinds: backendKinds() });
+}
