@@ -50,8 +50,8 @@ export function registerReadCommands(program: Command, io: CliIo, setExit: (code
         await withRuntime(io, command, async (runtime) => {
           const print = (): void => {
             const now = runtime.clock.now();
-            if (opts.json === true) io.stdout(`${JSON.stringify(statusJson(runtime.store, now), null, opts.watch ? 0 : 2)}\n`);
-            else io.stdout(`${opts.watch ? '\x1b[2J\x1b[H' : ''}${renderStatus(runtime.store, now).join('\n')}\n`);
+            if (opts.json === true) io.stdout(`${JSON.stringify(statusJson(runtime.store, now, { compositions: runtime.config.compositions }), null, opts.watch ? 0 : 2)}\n`);
+            else io.stdout(`${opts.watch ? '\x1b[2J\x1b[H' : ''}${renderStatus(runtime.store, now, { compositions: runtime.config.compositions }).join('\n')}\n`);
           };
           print();
           if (opts.watch === true) {

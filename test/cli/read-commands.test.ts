@@ -17,7 +17,7 @@ beforeAll(() => {
   config = join(dir, 'opsdeck.yaml');
   writeFileSync(
     config,
-    ['backends:', '  - kind: memory', '    id: lab', '    services:', '      - {name: web, replicas: 3, tenant: shop}', '      - {name: api, replicas: 2, tenant: payments}'].join('\n'),
+    ['backends:', '  - kind: memory', '    id: lab', '    services:', '      - {name: web, replicas: 3, tenant: shop}', '      - {name: api, replicas: 2, tenant: payments}', 'compositions:', '  - name: storefront', '    tenant: shop', '    components:', '      - {name: web tier, minHealthy: 4, selector: {name: web}}'].join('\n'),
   );
   broken = join(dir, 'broken.yaml');
   writeFileSync(broken, 'backends:\n  - kind: nope\n    id: x\nstorage: 3\n');
@@ -47,6 +47,7 @@ describe('opsdeck read commands', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/lab\s+memory\s+lab\s+live/);
     expect(run.stdout).toContain('Services: 2  healthy 2');
+    expect(run.stdout).toContain('Composition storefront: ◐ DEGRADED (web tier: 3/4 healthy)');
   });
 
   it('status --json is machine-readable', async () => {
