@@ -1,0 +1,3 @@
+/** Authorization in one import: config schema and the gate. */
+export * from './access-config.js';
+export * from './access-gate.js';

@@ -1,0 +1,82 @@
+/**
+ * Commands as data: every front end builds one of these values and hands it
+ * to the command engine, which alone decides whether and how it runs.
+ */
+import type { Actor, CommandSource } from '../model/actor.js';
+
+/** The lifecycle command kinds the engine runs. */
+export const COMMAND_KINDS = [
+  'scale',
+  'restart',
+  'rollback',
+  'kill-task',
+  'plan-pause',
+  'plan-resume',
+  'plan-restart-step',
+  'plan-force-complete',
+  'pod-restart',
+  'pod-replace',
+] as const;
+
+/** One lifecycle command kind. */
+export type CommandKind = (typeof COMMAND_KINDS)[number];
+
+/** Fields every command carries. */
+export interface CommandBase {
+  actor: Actor;
+  /** Service ref (exact global id or unique name); a task id for kill-task. */
+  target: string;
+  reason?: string;
+  source: CommandSource;
+  /** Same key → executed at most once, whoever asks and however often. */
+  idempotencyKey: string;
+  /** Bypasses the plan-in-progress and freeze-window guards (raises the confirmation level). */
+  force?: boolean;
+}
+
+/** Which plan element a plan command addresses. */
+export interface PlanCommandArgs {
+  /** Plan name; defaults to the service's only active plan, else "deploy". */
+  plan?: string;
+  phase?: string;
+  step?: string;
+}
+
+/** A lifecycle command as data. */
+export type Command =
+  | (CommandBase & { kind: 'scale'; args: { replicas: number } })
+  | (CommandBase & { kind: 'restart'; args?: Record<string, never> })
+  | (CommandBase & { kind: 'rollback'; args?: Record<string, never> })
+  | (CommandBase & { kind: 'kill-task'; args?: Record<string, never> })
+  | (CommandBase & { kind: 'plan-pause' | 'plan-resume' | 'plan-restart-step' | 'plan-force-complete'; args: PlanCommandArgs })
+  | (CommandBase & { kind: 'pod-restart' | 'pod-replace'; args: { pod: string } });
+
+/** Narrows a command to one kind. */
+export type CommandOf<K extends CommandKind> = Extract<Command, { kind: K }>;
+
+/** True for the four plan-control kinds. */
+export function isPlanCommand(command: Command): command is CommandOf<'plan-pause' | 'plan-resume' | 'plan-restart-step' | 'plan-force-complete'> {
+  return command.kind.startsWith('plan-');
+}
+
+/** A short human description, e.g. "scale web to 5". */
+export function describeCommand(command: Command, targetName: string = command.target): string {
+  switch (command.kind) {
+    case 'scale':
+      return `scale ${targetName} to ${command.args.replicas}`;
+    case 'kill-task':
+      return `kill task ${targetName}`;
+    case 'pod-restart':
+    case 'pod-replace':
+      return `${command.kind === 'pod-restart' ? 'restart' : 'replace'} pod ${command.args.pod} of ${targetName}`;
+    case 'plan-pause':
+    case 'plan-resume':
+    case 'plan-restart-step':
+    case 'plan-force-complete': {
+      const where = [command.args.plan, command.args.phase, command.args.step].filter((p) => p !== undefined).join('/');
+      return `${command.kind.slice(5).replace('-', ' ')} ${where === '' ? 'plan' : where} of ${targetName}`;
+    }
+    default:
+      return `${command.kind} ${targetName}`;
+  }
+}
