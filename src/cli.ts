@@ -4,6 +4,7 @@
  * error, 2 unreachable backend).
  */
 import { CommanderError } from 'commander';
+import { userInfo } from 'node:os';
 import { jsonLogger, type LogLevel } from './core/logger.js';
 import { openCliRuntime } from './cli/open-runtime.js';
 import { presentError } from './cli/present-error.js';
@@ -16,6 +17,7 @@ const { program, exitCode } = buildProgram({
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
+  osUser: userInfo().username,
   openRuntime: (options) => openCliRuntime(options, { env: process.env, logger }),
   interrupted: () =>
     new Promise<void>((resolve) => {
@@ -26,7 +28,8 @@ const { program, exitCode } = buildProgram({
 
 try {
   await program.parseAsync(process.argv);
-  process.exitCode = exitCode();
+  // Commands report their exit code either through the program or directly on process.exitCode.
+  process.exitCode = Math.max(Number(process.exitCode ?? 0), exitCode());
 } catch (error) {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode === 0 ? 0 : 1;

@@ -17,6 +17,8 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   env: Readonly<Record<string, string | undefined>>;
+  /** The OS user running the CLI; access config maps it to an opsdeck actor. */
+  osUser: string;
   /** Opens the core (embedded runtime) with the given options. */
   openRuntime: (options: OpenOptions) => Promise<Runtime>;
   /** Resolves when the user interrupts (SIGINT / SIGTERM), for --watch and long-running commands. */

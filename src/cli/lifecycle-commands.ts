@@ -13,6 +13,7 @@ import type { CommandEngine, CommandPreview, SubmitResult } from '../core/comman
 import { opsError, toOpsdeckError, type OpsdeckError } from '../core/errors.js';
 import type { Actor } from '../core/model/actor.js';
 import type { StateStore } from '../core/state/store.js';
+import { errorText, exitCodeFor } from './present-error.js';
 
 /** What the CLI needs from the composition root for one invocation. */
 export interface LifecycleContext {
@@ -71,13 +72,8 @@ export function resolveCliActor(access: AccessGate, osUser: string): Actor {
   return actor;
 }
 
-/** Exit code for an error: 2 when the backend could not be reached, else 1. */
-export function exitCodeFor(code: string): number {
-  return code === 'BACKEND_UNREACHABLE' ? 2 : 1;
-}
-
 function errorLine(error: { message: string; hint?: string | undefined }): string {
-  return `opsdeck: ${error.message}${error.hint ? ` Hint: ${error.hint}` : ''}`;
+  return errorText(error);
 }
 
 /** Renders a preview as plain lines. */

@@ -4,7 +4,7 @@
  * while the full error goes to the log. Also maps errors to exit codes.
  */
 import { randomUUID } from 'node:crypto';
-import { isOpsdeckError, type OpsdeckError } from '../core/errors.js';
+import { isOpsdeckError, type ErrorCode } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 
 /** Exit codes of the CLI: 0 ok, 1 user error, 2 unreachable backend. */
@@ -19,11 +19,7 @@ export interface PresentedError {
 
 /** Formats any thrown value for a person; never includes a stack trace or a secret. */
 export function presentError(error: unknown, secrets: readonly string[] = []): PresentedError {
-  if (isOpsdeckError(error)) {
-    const lines = [`error: ${error.message}`];
-    if (error.hint !== undefined) lines.push(`hint: ${error.hint}`);
-    return { text: redact(lines.join('\n'), secrets), exitCode: exitCodeFor(error) };
-  }
+  if (isOpsdeckError(error)) return { text: redact(errorText(error), secrets), exitCode: exitCodeFor(error.code) };
   const id = randomUUID().slice(0, 8);
   return {
     text: `error: opsdeck hit an unexpected problem (correlation id ${id}).\nhint: Run again with OPSDECK_LOG=debug to see details, and report the correlation id.`,
@@ -32,6 +28,12 @@ export function presentError(error: unknown, secrets: readonly string[] = []): P
   };
 }
 
-function exitCodeFor(error: OpsdeckError): number {
-  return error.code === 'BACKEND_UNREACHABLE' || error.code === 'TIMEOUT' ? EXIT.unreachable : EXIT.userError;
+/** The one textual form of an error for people: `error: …` and, when there is one, `hint: …`. */
+export function errorText(error: { message: string; hint?: string | undefined }): string {
+  return error.hint === undefined || error.hint === '' ? `error: ${error.message}` : `error: ${error.message}\nhint: ${error.hint}`;
+}
+
+/** Exit code for an error code: 2 when a backend could not be reached in time, else 1. */
+export function exitCodeFor(code: ErrorCode): number {
+  return code === 'BACKEND_UNREACHABLE' || code === 'TIMEOUT' ? EXIT.unreachable : EXIT.userError;
 }

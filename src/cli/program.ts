@@ -4,7 +4,8 @@
  */
 import { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
-import { registerReadCommands } from './read-commands.js';
+import { registerLifecycleCommands, resolveCliActor, type LifecycleContext } from './lifecycle-commands.js';
+import { openOptions, registerReadCommands } from './read-commands.js';
 
 /** The program plus the exit code its last action asked for. */
 export interface BuiltProgram {
@@ -26,5 +27,21 @@ export function buildProgram(io: CliIo): BuiltProgram {
   registerReadCommands(program, io, (code) => {
     exitCode = code;
   });
+  registerLifecycleCommands(program, () => openLifecycle(program, io));
   return { program, exitCode: () => exitCode };
+}
+
+/** Opens the core for a lifecycle command: first sync, then the engine, acting as the mapped OS user. */
+async function openLifecycle(program: Command, io: CliIo): Promise<LifecycleContext> {
+  const options = openOptions(program);
+  const runtime = await io.openRuntime(options);
+  try {
+    await runtime.waitForFirstSync({ timeoutMs: options.timeoutMs });
+    const { engine, access } = runtime.commands();
+    const actor = resolveCliActor(access, io.osUser);
+    return { engine, store: runtime.store, actor, close: () => runtime.close() };
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
 }

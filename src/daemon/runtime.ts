@@ -9,7 +9,9 @@ import type { Logger } from '../core/logger.js';
 import type { Backend } from '../core/backend/port.js';
 import { runBackend } from '../core/backend/run-backend.js';
 import { StateStore, startFreshnessTimer, waitForState, type ClusterStateView } from '../core/state/index.js';
+import { openDatabase, type SqliteDatabase } from '../core/storage/sqlite-database.js';
 import type { BackendKindEntry, BuiltBackend } from './backend-registry.js';
+import { buildCommandWiring, type CommandWiring } from './command-wiring.js';
 import type { LoadedConfig } from './config/load-config.js';
 
 /** What the runtime needs from its caller. */
@@ -29,6 +31,10 @@ export interface Runtime {
   logger: Logger;
   /** Secrets held by backends (for redaction). */
   secrets: string[];
+  /** The SQLite database at the configured path, opened on first use. */
+  database(): SqliteDatabase;
+  /** The guarded command engine (with access gate and audit log), built on first use. */
+  commands(): CommandWiring;
   /** Resolves once every backend has synced or gone stale; throws TIMEOUT naming the ones still connecting. */
   waitForFirstSync(options: { timeoutMs: number }): Promise<void>;
   close(): Promise<void>;
@@ -62,6 +68,9 @@ export async function startRuntime(config: LoadedConfig, deps: RuntimeDeps): Pro
     }),
   );
   const backends = new Map(built.map((b) => [b.backend.id, b.backend]));
+  let db: SqliteDatabase | undefined;
+  let commands: CommandWiring | undefined;
+  const database = (): SqliteDatabase => (db ??= openDatabase(config.storage.path));
 
   return {
     config,
@@ -70,6 +79,11 @@ export async function startRuntime(config: LoadedConfig, deps: RuntimeDeps): Pro
     backends,
     logger: deps.logger,
     secrets,
+    database,
+    commands() {
+      commands ??= buildCommandWiring({ config, store, backends, db: database(), clock: deps.clock, logger: deps.logger });
+      return commands;
+    },
     async waitForFirstSync({ timeoutMs }) {
       const settled = (s: ClusterStateView): boolean => s.backends().every((b) => b.synced || b.connection === 'stale');
       try {
@@ -88,6 +102,8 @@ export async function startRuntime(config: LoadedConfig, deps: RuntimeDeps): Pro
       stopFreshness();
       await Promise.allSettled(pumps);
       await Promise.allSettled(built.map((b) => b.close?.()));
+      commands?.stop();
+      db?.close();
     },
   };
 }

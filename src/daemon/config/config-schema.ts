@@ -4,6 +4,8 @@
  * Backend sections are validated by the schema their kind registers.
  */
 import { z } from 'zod';
+import { accessConfigSchema } from '../../core/access/access-config.js';
+import { commandsConfigSchema } from '../../core/commands/commands-config.js';
 
 /** A reference to a secret: the name of the environment variable that holds it. */
 export const envVarName = z
@@ -38,8 +40,8 @@ export const rootConfigSchema = z
     storage: z.object({ path: z.string().min(1).default('./opsdeck.db') }).strict().default({ path: './opsdeck.db' }),
     compositions: z.array(compositionSchema).default([]),
     defaultTenant: z.string().min(1).default('default'),
-    access: z.unknown().optional(),
-    guards: z.unknown().optional(),
+    access: accessConfigSchema.prefault({}),
+    commands: commandsConfigSchema.prefault({}),
     alerts: z.unknown().optional(),
     oncall: z.unknown().optional(),
     slack: z.unknown().optional(),

@@ -59,7 +59,7 @@ describe('lifecycle CLI', () => {
     fx = await createEngineFixture();
     const refused = await cli(['restart', 'ledger', '--yes']);
     expect(refused.code).toBe(1);
-    expect(refused.err).toEqual([expect.stringMatching(/^opsdeck: Type "ledger" to restart ledger\. Hint: Pass --confirm-name ledger\.$/)]);
+    expect(refused.err).toEqual([expect.stringMatching(/^error: Type "ledger" to restart ledger\.\nhint: Pass --confirm-name ledger\.$/)]);
     const wrong = await cli(['restart', 'ledger', '--confirm-name', 'ledgre']);
     expect(wrong.code).toBe(1);
     expect(wrong.err[0]).toMatch(/does not match/);
@@ -81,7 +81,7 @@ describe('lifecycle CLI', () => {
       const run = await cli(args);
       expect(run.code, args.join(' ')).toBe(1);
       expect(run.err, args.join(' ')).toHaveLength(1);
-      expect(run.err[0]).toMatch(/^opsdeck: .+ Hint: .+/);
+      expect(run.err[0]).toMatch(/^error: .+\nhint: .+/);
     }
     expect((await cli(['restart', 'web', '--yes'], { failOpen: true })).code).toBe(2);
     fx.backend.disconnect();
