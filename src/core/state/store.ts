@@ -77,8 +77,12 @@ export class StateStore implements ClusterStateView {
         hint: 'Give every backend in the config a unique id.',
       });
     }
+    // Only the identity fields: a backend object passed here must never leak its config or secrets into status.
     this.backendsById.set(registration.id, {
-      ...registration,
+      id: registration.id,
+      kind: registration.kind,
+      cluster: registration.cluster,
+      freshnessBoundMs: registration.freshnessBoundMs,
       connection: 'connecting',
       synced: false,
       eventsIngested: 0,

@@ -145,6 +145,15 @@ describe('StateStore', () => {
     expect(store.service('b1/web')?.health.status).toBe('STALE');
   });
 
+  it('keeps only identity fields of a registered backend, so its config and secrets never reach status', () => {
+    const clock = new FakeClock();
+    const store = new StateStore({ clock, publish: 'manual' });
+    const backend = { id: 'b9', kind: 'memory' as const, cluster: 'c', freshnessBoundMs: 1000, token: 'super-secret-token' };
+    store.registerBackend(backend);
+    expect(JSON.stringify(store.backend('b9'))).not.toContain('super-secret-token');
+    expect(Object.keys(store.backend('b9') ?? {}).sort()).toEqual(['cluster', 'connection', 'eventsIngested', 'freshnessBoundMs', 'id', 'kind', 'synced']);
+  });
+
   it('keeps the last N events per service', () => {
     const clock = new FakeClock();
     const store = new StateStore({ clock, publish: 'manual', eventsPerService: 3 });
