@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import type { CliIo } from './cli-io.js';
 import { registerLifecycleCommands, resolveCliActor, type LifecycleContext } from './lifecycle-commands.js';
 import { openOptions, registerReadCommands } from './read-commands.js';
+import { registerSimCommand } from './sim-command.js';
 
 /** The program plus the exit code its last action asked for. */
 export interface BuiltProgram {
@@ -28,6 +29,7 @@ export function buildProgram(io: CliIo): BuiltProgram {
     exitCode = code;
   });
   registerLifecycleCommands(program, () => openLifecycle(program, io));
+  registerSimCommand(program);
   return { program, exitCode: () => exitCode };
 }
 

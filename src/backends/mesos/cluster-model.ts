@@ -270,7 +270,8 @@ export class ClusterModel {
     } else if (failed !== undefined) {
       const step = failed.phases.flatMap((p) => p.steps).find((s) => s.status === 'ERROR');
       health = { status: health.status === 'HEALTHY' ? 'DEGRADED' : health.status, reason: `${failed.name} plan ERROR${step ? ` at ${step.name}` : ''}; ${health.reason}` };
-    } else if (deploy !== undefined && isPlanActive(deploy) && health.status !== 'HEALTHY') {
+    } else if (deploy !== undefined && deploy.status !== 'COMPLETE' && health.status !== 'HEALTHY') {
+      // A deploy that has not finished (including one not started yet) explains missing tasks: degraded, not down.
       health = { status: 'DEGRADED', reason: `deploy plan ${deploy.status}; ${health.reason}` };
     } else if (recovery !== undefined && isPlanActive(recovery) && health.status !== 'HEALTHY') {
       health = { ...health, reason: `${health.reason}; recovery in progress` };
