@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { accessConfigSchema } from '../../core/access/access-config.js';
 import { commandsConfigSchema } from '../../core/commands/commands-config.js';
+import { daemonConfigSchema } from '../daemon-config.js';
 
 /** A reference to a secret: the name of the environment variable that holds it. */
 export const envVarName = z
@@ -45,7 +46,7 @@ export const rootConfigSchema = z
     alerts: z.unknown().optional(),
     oncall: z.unknown().optional(),
     slack: z.unknown().optional(),
-    daemon: z.unknown().optional(),
+    daemon: daemonConfigSchema.prefault({}),
   })
   .strict();
 
