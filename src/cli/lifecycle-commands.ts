@@ -9,11 +9,12 @@ import { createInterface } from 'node:readline/promises';
 import type { Command as CommanderCommand } from 'commander';
 import type { AccessGate } from '../core/access/access-gate.js';
 import type { AuditCheckpoint } from '../core/audit/verify-chain.js';
-import type { CommandEngine, CommandPreview, SubmitResult } from '../core/commands/index.js';
+import type { CommandEngine, SubmitResult } from '../core/commands/index.js';
 import { opsError, toOpsdeckError, type OpsdeckError } from '../core/errors.js';
 import type { Actor } from '../core/model/actor.js';
 import type { StateStore } from '../core/state/store.js';
 import { errorText, exitCodeFor } from './present-error.js';
+import { renderPreview } from '../core/commands/preview-lines.js';
 
 /** What the CLI needs from the composition root for one invocation. */
 export interface LifecycleContext {
@@ -76,19 +77,6 @@ function errorLine(error: { message: string; hint?: string | undefined }): strin
   return errorText(error);
 }
 
-/** Renders a preview as plain lines. */
-export function renderPreview(preview: CommandPreview): string[] {
-  return [
-    `${preview.summary} — ${preview.service.id} (tenant ${preview.service.tenant}, cluster ${preview.service.cluster})`,
-    `  health:  ${preview.health.status} (${preview.health.reason}); ${preview.counts.healthy}/${preview.counts.desired} healthy`,
-    ...preview.changes.map((c) => `  change:  ${c}`),
-    `  blast radius: ${preview.blastRadius.description}`,
-    ...(preview.activePlans.length ? [`  active plans: ${preview.activePlans.join(', ')}`] : []),
-    `  risk: ${preview.risk}${preview.riskReasons.length ? ` (${preview.riskReasons.join(', ')})` : ''}; confirmation: ${preview.confirmation}`,
-    ...preview.warnings.map((w) => `  warning: ${w}`),
-    ...(preview.supported ? [] : ['  not supported by this backend']),
-  ];
-}
 
 function renderResult(io: CliIo, result: SubmitResult, json: boolean): void {
   if (json) io.out(JSON.stringify(result));

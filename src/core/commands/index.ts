@@ -16,3 +16,4 @@ export * from './resolve-target.js';
 export * from './verify-outcome.js';
 export * from './command-storage.js';
 export * from './commands-config.js';
+export * from './preview-lines.js';
