@@ -1,0 +1,68 @@
+/**
+ * `opsdeck tui [--read-only]`: opens the embedded core through the lead's
+ * `open` function and runs the terminal dashboard on it until the person quits.
+ * Remote mode (`--connect URL --token T`) is accepted but refused clearly
+ * until the daemon's ws API exists.
+ */
+import type { Command } from 'commander';
+import type { Clock } from '../core/clock.js';
+import { opsError } from '../core/errors.js';
+import { runDashboard, type DashboardScreenOptions, type DashboardStore } from '../tui/run-dashboard.js';
+import type { ActionGateway, AlertsSource, AuditSource, OnCallSource } from '../tui/ports.js';
+
+/** What `open` hands the dashboard: the core's state plus optional ports, and how to shut it down. */
+export interface TuiRuntime {
+  store: DashboardStore;
+  clock: Clock;
+  actions?: ActionGateway;
+  alerts?: AlertsSource;
+  oncall?: OnCallSource;
+  audit?: AuditSource;
+  close(): Promise<void>;
+}
+
+/** Opens the embedded core for the dashboard. */
+export type OpenTuiRuntime = (options: { readOnly: boolean }) => Promise<TuiRuntime>;
+
+/** Options of the `tui` command as commander parses them. */
+interface TuiFlags {
+  readOnly?: boolean;
+  connect?: string;
+  token?: string;
+}
+
+/** Adds `opsdeck tui` to the program; `screen` is for tests (defaults to the real terminal). */
+export function registerTuiCommand(program: Command, open: OpenTuiRuntime, deps: { screen?: DashboardScreenOptions } = {}): Command {
+  return program
+    .command('tui')
+    .description('Live terminal dashboard: every backend in one view, plans, alerts and guarded actions (k9s-style keys; ? for help).')
+    .option('--read-only', 'hide and refuse all actions')
+    .option('--connect <url>', 'connect to a running opsdeck daemon instead of the embedded core (not available yet)')
+    .option('--token <token>', 'API token for --connect')
+    .action(async (flags: TuiFlags) => {
+      if (flags.connect !== undefined || flags.token !== undefined) {
+        throw opsError('UNSUPPORTED', 'Remote mode (tui --connect URL --token T) is not available yet: the daemon has no ws API in this build.', {
+          hint: 'Run `opsdeck tui` without --connect to use the embedded core (add --demo to try the simulated cluster).',
+        });
+      }
+      const readOnly = flags.readOnly === true;
+      const runtime = await open({ readOnly });
+      try {
+        await new Promise<void>((resolve) => {
+          runDashboard({
+            store: runtime.store,
+            clock: runtime.clock,
+            readOnly,
+            ...(runtime.actions === undefined ? {} : { actions: runtime.actions }),
+            ...(runtime.alerts === undefined ? {} : { alerts: runtime.alerts }),
+            ...(runtime.oncall === undefined ? {} : { oncall: runtime.oncall }),
+            ...(runtime.audit === undefined ? {} : { audit: runtime.audit }),
+            ...(deps.screen === undefined ? {} : { screen: deps.screen }),
+            onExit: resolve,
+          });
+        });
+      } finally {
+        await runtime.close();
+      }
+    });
+}
