@@ -4,6 +4,8 @@
  * `--demo`, and starts the runtime with the real clock.
  */
 import { existsSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
 import { systemClock } from '../core/clock.js';
 import { opsError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
@@ -12,23 +14,43 @@ import { loadConfigFile, parseConfig, type LoadedConfig } from '../daemon/config
 import { startRuntime, type Runtime } from '../daemon/runtime.js';
 import type { OpenOptions } from './cli-io.js';
 
-/** The config the demo runs on: the embedded simulated DC/OS cluster with gentle chaos. */
-export const DEMO_CONFIG_YAML = `
-backends:
-  - kind: sim
-    id: demo
-    cluster: demo
-    chaos: gentle
-`;
+/**
+ * The config the demo runs on: the embedded simulated DC/OS cluster with gentle
+ * chaos, a database in the temp directory, and the person running it as admin.
+ */
+export function demoConfigYaml(osUser: string): string {
+  const db = join(tmpdir(), `opsdeck-demo-${process.getuid?.() ?? 'user'}`, 'opsdeck.db');
+  return [
+    'backends:',
+    '  - kind: sim',
+    '    id: demo',
+    '    cluster: demo',
+    '    chaos: gentle',
+    'storage:',
+    `  path: ${JSON.stringify(db)}`,
+    'compositions:',
+    '  - name: oauth',
+    '    tenant: prod',
+    '    components:',
+    '      - { name: front ends, minHealthy: 3, selector: { name: web } }',
+    '      - { name: key server, minHealthy: 1, selector: { name: keyserver } }',
+    'access:',
+    '  actors:',
+    `    - { id: demo-operator, name: ${JSON.stringify(osUser)}, external: { os: ${JSON.stringify(osUser)} } }`,
+    '  bindings:',
+    '    - { tenant: "*", role: admin, subjects: [demo-operator] }',
+    '',
+  ].join('\n');
+}
 
 /** Loads the config the options point at. */
-export function resolveConfig(options: OpenOptions, env: Readonly<Record<string, string | undefined>>): LoadedConfig {
+export function resolveConfig(options: OpenOptions, env: Readonly<Record<string, string | undefined>>, osUser = userInfo().username): LoadedConfig {
   const kinds = backendKinds();
   if (options.demo) {
     if (!kinds.some((k) => k.kind === 'sim')) {
       throw opsError('UNSUPPORTED', 'The embedded demo cluster is not part of this build.', { hint: 'Use --config with your own opsdeck.yaml.' });
     }
-    return parseConfig(DEMO_CONFIG_YAML, { kinds, env, file: '(demo)' });
+    return parseConfig(demoConfigYaml(osUser), { kinds, env, file: '(demo)' });
   }
   const path = options.configPath ?? (env.OPSDECK_CONFIG || undefined) ?? (existsSync('opsdeck.yaml') ? 'opsdeck.yaml' : undefined);
   if (path === undefined) {

@@ -7,6 +7,9 @@ import type { CliIo } from './cli-io.js';
 import { registerLifecycleCommands, resolveCliActor, type LifecycleContext } from './lifecycle-commands.js';
 import { openOptions, registerReadCommands } from './read-commands.js';
 import { registerSimCommand } from './sim-command.js';
+import { registerDemoCommand, registerTuiCommand, type TuiRuntime } from './tui-command.js';
+import { tuiActionGateway } from '../daemon/adapters/tui-action-gateway.js';
+import { tuiAuditSource } from '../daemon/adapters/tui-audit-source.js';
 
 /** The program plus the exit code its last action asked for. */
 export interface BuiltProgram {
@@ -30,6 +33,9 @@ export function buildProgram(io: CliIo): BuiltProgram {
   });
   registerLifecycleCommands(program, () => openLifecycle(program, io));
   registerSimCommand(program);
+  const openTui = (flags: { readOnly: boolean }): Promise<TuiRuntime> => openDashboard(program, io, flags);
+  registerTuiCommand(program, openTui);
+  registerDemoCommand(program, openTui);
   return { program, exitCode: () => exitCode };
 }
 
@@ -42,6 +48,29 @@ async function openLifecycle(program: Command, io: CliIo): Promise<LifecycleCont
     const { engine, access } = runtime.commands();
     const actor = resolveCliActor(access, io.osUser);
     return { engine, store: runtime.store, actor, close: () => runtime.close() };
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
+}
+
+/**
+ * Opens the core for the dashboard without waiting for the first sync (the
+ * dashboard shows its own loading state). Actions are offered only when the
+ * OS user maps to an actor and the dashboard is not read-only.
+ */
+async function openDashboard(program: Command, io: CliIo, flags: { readOnly: boolean }): Promise<TuiRuntime> {
+  const runtime = await io.openRuntime(openOptions(program));
+  try {
+    const { engine, access, audit } = runtime.commands();
+    const actor = access.identify('os', io.osUser);
+    return {
+      store: runtime.store,
+      clock: runtime.clock,
+      audit: tuiAuditSource(audit),
+      ...(actor === undefined || flags.readOnly ? {} : { actions: tuiActionGateway(engine, runtime.store, { ...actor, source: 'tui' }) }),
+      close: () => runtime.close(),
+    };
   } catch (error) {
     await runtime.close();
     throw error;

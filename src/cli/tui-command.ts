@@ -31,6 +31,34 @@ interface TuiFlags {
   token?: string;
 }
 
+/** Runs the dashboard on an opened runtime until the person quits, then closes the runtime. */
+export async function runTuiSession(open: OpenTuiRuntime, flags: TuiFlags, deps: { screen?: DashboardScreenOptions } = {}): Promise<void> {
+  if (flags.connect !== undefined || flags.token !== undefined) {
+    throw opsError('UNSUPPORTED', 'Remote mode (tui --connect URL --token T) is not available yet.', {
+      hint: 'Run `opsdeck tui` without --connect to use the embedded core (add --demo to try the simulated cluster).',
+    });
+  }
+  const readOnly = flags.readOnly === true;
+  const runtime = await open({ readOnly });
+  try {
+    await new Promise<void>((resolve) => {
+      runDashboard({
+        store: runtime.store,
+        clock: runtime.clock,
+        readOnly,
+        ...(runtime.actions === undefined ? {} : { actions: runtime.actions }),
+        ...(runtime.alerts === undefined ? {} : { alerts: runtime.alerts }),
+        ...(runtime.oncall === undefined ? {} : { oncall: runtime.oncall }),
+        ...(runtime.audit === undefined ? {} : { audit: runtime.audit }),
+        ...(deps.screen === undefined ? {} : { screen: deps.screen }),
+        onExit: resolve,
+      });
+    });
+  } finally {
+    await runtime.close();
+  }
+}
+
 /** Adds `opsdeck tui` to the program; `screen` is for tests (defaults to the real terminal). */
 export function registerTuiCommand(program: Command, open: OpenTuiRuntime, deps: { screen?: DashboardScreenOptions } = {}): Command {
   return program
@@ -39,30 +67,17 @@ export function registerTuiCommand(program: Command, open: OpenTuiRuntime, deps:
     .option('--read-only', 'hide and refuse all actions')
     .option('--connect <url>', 'connect to a running opsdeck daemon instead of the embedded core (not available yet)')
     .option('--token <token>', 'API token for --connect')
-    .action(async (flags: TuiFlags) => {
-      if (flags.connect !== undefined || flags.token !== undefined) {
-        throw opsError('UNSUPPORTED', 'Remote mode (tui --connect URL --token T) is not available yet: the daemon has no ws API in this build.', {
-          hint: 'Run `opsdeck tui` without --connect to use the embedded core (add --demo to try the simulated cluster).',
-        });
-      }
-      const readOnly = flags.readOnly === true;
-      const runtime = await open({ readOnly });
-      try {
-        await new Promise<void>((resolve) => {
-          runDashboard({
-            store: runtime.store,
-            clock: runtime.clock,
-            readOnly,
-            ...(runtime.actions === undefined ? {} : { actions: runtime.actions }),
-            ...(runtime.alerts === undefined ? {} : { alerts: runtime.alerts }),
-            ...(runtime.oncall === undefined ? {} : { oncall: runtime.oncall }),
-            ...(runtime.audit === undefined ? {} : { audit: runtime.audit }),
-            ...(deps.screen === undefined ? {} : { screen: deps.screen }),
-            onExit: resolve,
-          });
-        });
-      } finally {
-        await runtime.close();
-      }
+    .action((flags: TuiFlags) => runTuiSession(open, flags, deps));
+}
+
+/** Adds `opsdeck demo`: the dashboard on the embedded simulated DC/OS cluster with gentle chaos. */
+export function registerDemoCommand(program: Command, open: OpenTuiRuntime, deps: { screen?: DashboardScreenOptions } = {}): Command {
+  return program
+    .command('demo')
+    .description('Start the embedded simulated DC/OS cluster (with gentle chaos) and the dashboard on it.')
+    .option('--read-only', 'hide and refuse all actions')
+    .action((flags: TuiFlags) => {
+      program.setOptionValue('demo', true);
+      return runTuiSession(open, { ...(flags.readOnly === undefined ? {} : { readOnly: flags.readOnly }) }, deps);
     });
 }

@@ -6,6 +6,8 @@ import type { z } from 'zod';
 import type { Backend, BackendDeps } from '../core/backend/port.js';
 import { createDockerBackend } from '../backends/docker/create-docker-backend.js';
 import { dockerBackendConfigSchema, type DockerBackendConfig } from '../backends/docker/docker-config.js';
+import { createKubernetesBackendInstance } from '../backends/kubernetes/create-kubernetes-backend.js';
+import { kubernetesBackendConfigSchema, type KubernetesBackendConfig } from '../backends/kubernetes/kubernetes-config.js';
 import { createMemoryBackend, memoryBackendConfigSchema, type MemoryBackendConfig } from '../backends/memory/memory-config.js';
 import { createMesosBackend } from '../backends/mesos/create-mesos-backend.js';
 import { startDemoBackend } from '../backends/mesos/demo-backend.js';
@@ -59,6 +61,14 @@ export function backendKinds(): BackendKindEntry[] {
       kind: 'docker',
       schema: dockerBackendConfigSchema,
       build: async (config, deps) => ({ backend: createDockerBackend(config as DockerBackendConfig, deps) }),
+    },
+    {
+      kind: 'kubernetes',
+      schema: kubernetesBackendConfigSchema,
+      build: async (config, deps) => {
+        const backend = createKubernetesBackendInstance(config as KubernetesBackendConfig, deps);
+        return { backend, secrets: backend.credentialSecrets() };
+      },
     },
     {
       kind: 'memory',

@@ -31,7 +31,7 @@ describe('config loading', () => {
 
   it('names the line, the path and the allowed kinds for an unknown backend kind', () => {
     expect(problems('backends:\n  - kind: memory\n    id: a\n  - kind: mesoss\n    id: b\n')).toEqual([
-      'opsdeck.yaml:4:11: backends[1].kind: expected one of "sim", "mesos", "docker", "memory", got "mesoss"',
+      'opsdeck.yaml:4:11: backends[1].kind: expected one of "sim", "mesos", "docker", "kubernetes", "memory", got "mesoss"',
     ]);
   });
 
