@@ -13,6 +13,8 @@ const anyExists = (paths) => paths.some((p) => existsSync(p));
 const dockerNeeds = [
   { pkg: 'docker.io', present: () => anyExists(['/usr/sbin/dockerd', '/usr/bin/dockerd']) && anyExists(['/usr/bin/docker', '/usr/local/bin/docker']) },
   { pkg: 'busybox-static', present: () => anyExists(['/bin/busybox', '/usr/bin/busybox']) && isStatic() },
+  // The dashboard's whole-process smoke tests run opsdeck inside tmux.
+  { pkg: 'tmux', present: () => anyExists(['/usr/bin/tmux', '/usr/local/bin/tmux']) },
 ];
 
 function isStatic() {
@@ -28,7 +30,7 @@ function fail(message) {
 
 const missing = dockerNeeds.filter((need) => !need.present()).map((need) => need.pkg);
 if (missing.length === 0) {
-  console.log('opsdeck test setup: docker.io and busybox-static present');
+  console.log('opsdeck test setup: docker.io, busybox-static and tmux present');
 } else {
   const command = `apt-get install -y ${missing.join(' ')}`;
   if (process.getuid?.() !== 0) fail(`the real-Docker tests need ${missing.join(' and ')}; run as root: apt-get update && ${command}`);
