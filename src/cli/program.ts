@@ -10,6 +10,8 @@ import { registerSimCommand } from './sim-command.js';
 import { registerDemoCommand, registerTuiCommand, type TuiRuntime } from './tui-command.js';
 import { tuiActionGateway } from '../daemon/adapters/tui-action-gateway.js';
 import { tuiAuditSource } from '../daemon/adapters/tui-audit-source.js';
+import { tuiAlertsSource, tuiOnCallSource } from '../daemon/adapters/tui-alert-sources.js';
+import { registerAlertCommands, type AlertCliContext } from './alert-commands.js';
 
 /** The program plus the exit code its last action asked for. */
 export interface BuiltProgram {
@@ -35,6 +37,7 @@ export function buildProgram(io: CliIo): BuiltProgram {
   registerSimCommand(program);
   const openTui = (flags: { readOnly: boolean }): Promise<TuiRuntime> => openDashboard(program, io, flags);
   registerTuiCommand(program, openTui);
+  registerAlertCommands(program, () => openAlerts(program, io));
   registerDemoCommand(program, openTui);
   return { program, exitCode: () => exitCode };
 }
@@ -60,17 +63,37 @@ async function openLifecycle(program: Command, io: CliIo): Promise<LifecycleCont
  * OS user maps to an actor and the dashboard is not read-only.
  */
 async function openDashboard(program: Command, io: CliIo, flags: { readOnly: boolean }): Promise<TuiRuntime> {
-  const runtime = await io.openRuntime(openOptions(program));
+  const options = openOptions(program);
+  const runtime = await io.openRuntime(options);
   try {
     const { engine, access, audit } = runtime.commands();
-    const actor = access.identify('os', io.osUser);
+    const known = access.identify('os', io.osUser);
+    const actor = known === undefined || flags.readOnly ? undefined : { ...known, source: 'tui' as const };
+    const alerting = runtime.alerting();
+    // The demo is its own cluster: this process pages. With a config, the daemon pages and the dashboard reads.
+    if (options.demo) alerting.start();
     return {
       store: runtime.store,
       clock: runtime.clock,
       audit: tuiAuditSource(audit),
-      ...(actor === undefined || flags.readOnly ? {} : { actions: tuiActionGateway(engine, runtime.store, { ...actor, source: 'tui' }) }),
+      alerts: tuiAlertsSource(alerting, actor),
+      oncall: tuiOnCallSource(alerting),
+      ...(actor === undefined ? {} : { actions: tuiActionGateway(engine, runtime.store, actor) }),
       close: () => runtime.close(),
     };
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
+}
+
+/** Opens alerting for the alert commands, acting as the mapped OS user (no pager runs in the CLI process). */
+async function openAlerts(program: Command, io: CliIo): Promise<AlertCliContext> {
+  const runtime = await io.openRuntime(openOptions(program));
+  try {
+    const { access } = runtime.commands();
+    const actor = resolveCliActor(access, io.osUser);
+    return { alerting: runtime.alerting(), actor, close: () => runtime.close() };
   } catch (error) {
     await runtime.close();
     throw error;

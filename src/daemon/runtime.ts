@@ -12,6 +12,8 @@ import { StateStore, startFreshnessTimer, waitForState, type ClusterStateView } 
 import { openDatabase, type SqliteDatabase } from '../core/storage/sqlite-database.js';
 import type { BackendKindEntry, BuiltBackend } from './backend-registry.js';
 import { buildCommandWiring, type CommandWiring } from './command-wiring.js';
+import { buildAlerting } from './alerting-wiring.js';
+import { LogNotifier, type Alerting, type Notifier } from '../core/alerts/index.js';
 import type { LoadedConfig } from './config/load-config.js';
 
 /** What the runtime needs from its caller. */
@@ -20,6 +22,8 @@ export interface RuntimeDeps {
   env: Readonly<Record<string, string | undefined>>;
   logger: Logger;
   kinds: readonly BackendKindEntry[];
+  /** Where pages go; defaults to a notifier that writes them to the log. */
+  notifier?: Notifier;
 }
 
 /** A running core: store plus backends. */
@@ -35,6 +39,8 @@ export interface Runtime {
   database(): SqliteDatabase;
   /** The guarded command engine (with access gate and audit log), built on first use. */
   commands(): CommandWiring;
+  /** Alerting (rules, silences, on-call, pager) on the same database, built on first use and not started. */
+  alerting(): Alerting;
   /** Resolves once every backend has synced or gone stale; throws TIMEOUT naming the ones still connecting. */
   waitForFirstSync(options: { timeoutMs: number }): Promise<void>;
   close(): Promise<void>;
@@ -70,7 +76,10 @@ export async function startRuntime(config: LoadedConfig, deps: RuntimeDeps): Pro
   const backends = new Map(built.map((b) => [b.backend.id, b.backend]));
   let db: SqliteDatabase | undefined;
   let commands: CommandWiring | undefined;
+  let alerting: Alerting | undefined;
   const database = (): SqliteDatabase => (db ??= openDatabase(config.storage.path));
+  const commandWiring = (): CommandWiring =>
+    (commands ??= buildCommandWiring({ config, store, backends, db: database(), clock: deps.clock, logger: deps.logger }));
 
   return {
     config,
@@ -80,9 +89,23 @@ export async function startRuntime(config: LoadedConfig, deps: RuntimeDeps): Pro
     logger: deps.logger,
     secrets,
     database,
-    commands() {
-      commands ??= buildCommandWiring({ config, store, backends, db: database(), clock: deps.clock, logger: deps.logger });
-      return commands;
+    commands: commandWiring,
+    alerting() {
+      if (alerting === undefined) {
+        const { engine, access, audit } = commandWiring();
+        alerting = buildAlerting({
+          config,
+          store,
+          db: database(),
+          clock: deps.clock,
+          logger: deps.logger,
+          notifier: deps.notifier ?? new LogNotifier({ logger: deps.logger }),
+          access,
+          audit,
+          engine,
+        });
+      }
+      return alerting;
     },
     async waitForFirstSync({ timeoutMs }) {
       const settled = (s: ClusterStateView): boolean => s.backends().every((b) => b.synced || b.connection === 'stale');
@@ -102,6 +125,7 @@ export async function startRuntime(config: LoadedConfig, deps: RuntimeDeps): Pro
       stopFreshness();
       await Promise.allSettled(pumps);
       await Promise.allSettled(built.map((b) => b.close?.()));
+      await alerting?.stop();
       commands?.stop();
       db?.close();
     },

@@ -7,6 +7,9 @@ import { z } from 'zod';
 import { accessConfigSchema } from '../../core/access/access-config.js';
 import { commandsConfigSchema } from '../../core/commands/commands-config.js';
 import { daemonConfigSchema } from '../daemon-config.js';
+import { alertsConfigSchema } from '../../core/alerts/config.js';
+import { oncallConfigSchema } from '../../core/oncall/config.js';
+import { slackConfigSchema } from '../../slackbot/slack-config.js';
 
 /** A reference to a secret: the name of the environment variable that holds it. */
 export const envVarName = z
@@ -43,9 +46,9 @@ export const rootConfigSchema = z
     defaultTenant: z.string().min(1).default('default'),
     access: accessConfigSchema.prefault({}),
     commands: commandsConfigSchema.prefault({}),
-    alerts: z.unknown().optional(),
-    oncall: z.unknown().optional(),
-    slack: z.unknown().optional(),
+    alerts: alertsConfigSchema.prefault({}),
+    oncall: oncallConfigSchema.prefault({}),
+    slack: slackConfigSchema.optional(),
     daemon: daemonConfigSchema.prefault({}),
   })
   .strict();
