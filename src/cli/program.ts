@@ -12,6 +12,7 @@ import { tuiActionGateway } from '../daemon/adapters/tui-action-gateway.js';
 import { tuiAuditSource } from '../daemon/adapters/tui-audit-source.js';
 import { tuiAlertsSource, tuiOnCallSource } from '../daemon/adapters/tui-alert-sources.js';
 import { registerAlertCommands, type AlertCliContext } from './alert-commands.js';
+import { registerServeCommand } from './serve-command.js';
 
 /** The program plus the exit code its last action asked for. */
 export interface BuiltProgram {
@@ -38,6 +39,7 @@ export function buildProgram(io: CliIo): BuiltProgram {
   const openTui = (flags: { readOnly: boolean }): Promise<TuiRuntime> => openDashboard(program, io, flags);
   registerTuiCommand(program, openTui);
   registerAlertCommands(program, () => openAlerts(program, io));
+  registerServeCommand(program, io);
   registerDemoCommand(program, openTui);
   return { program, exitCode: () => exitCode };
 }
