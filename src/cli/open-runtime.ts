@@ -34,6 +34,18 @@ export function demoConfigYaml(osUser: string): string {
     '    components:',
     '      - { name: front ends, minHealthy: 3, selector: { name: web } }',
     '      - { name: key server, minHealthy: 1, selector: { name: keyserver } }',
+    // Short durations so a newcomer sees alerts open, page and clear within a minute of chaos.
+    'alerts:',
+    '  rules: { unhealthyFor: 5s, degradedFor: 5s, underReplicatedFor: 5s }',
+    '  grouping: { wait: 5s }',
+    'oncall:',
+    '  people:',
+    `    - { id: you, name: ${JSON.stringify(osUser)}, timeZone: ${JSON.stringify(localTimeZone())} }`,
+    '  schedules:',
+    `    - { name: demo-primary, timeZone: ${JSON.stringify(localTimeZone())}, layers: [{ name: everyone, users: [you], start: "2026-01-01" }] }`,
+    '  escalationPolicies:',
+    '    - { name: demo, levels: [{ notify: [{ schedule: demo-primary }], wait: 5m }] }',
+    '  defaultPolicy: demo',
     'access:',
     '  actors:',
     `    - { id: demo-operator, name: ${JSON.stringify(osUser)}, external: { os: ${JSON.stringify(osUser)} } }`,
@@ -65,4 +77,9 @@ export function resolveConfig(options: OpenOptions, env: Readonly<Record<string,
 export async function openCliRuntime(options: OpenOptions, deps: { env: Readonly<Record<string, string | undefined>>; logger: Logger }): Promise<Runtime> {
   const config = resolveConfig(options, deps.env);
   return startRuntime(config, { clock: systemClock, env: deps.env, logger: deps.logger, kinds: backendKinds() });
+}
+
+/** The machine's IANA time zone (UTC when the runtime cannot tell). */
+function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
