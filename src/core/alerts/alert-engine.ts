@@ -118,7 +118,10 @@ export class AlertEngine {
     const view = this.options.store;
     const ctx = this.context(view);
     for (const b of view.backends()) this.tracker.setSource(`backend:${b.id}`, evaluateBackendRules(b, ctx), ctx.now);
-    for (const s of view.services()) this.evaluateService(s.id, ctx);
+    for (const s of view.services()) {
+      this.restarts.seed(view.tasksOf(s.id));
+      this.evaluateService(s.id, ctx);
+    }
     for (const p of view.plans()) this.evaluatePlan(p.id, ctx);
     this.apply(ctx.now);
   }

@@ -13,6 +13,16 @@ export class RestartTracker {
   private readonly lastSeen = new Map<string, { restarts: number; state: Task['state']; service: string }>();
   private readonly events = new Map<string, number[]>();
 
+  /**
+   * Remembers tasks that already exist (on start), so the first crash of a task
+   * that was running before alerting started is counted like any other.
+   */
+  seed(tasks: Iterable<Task>): void {
+    for (const task of tasks) {
+      if (!this.lastSeen.has(task.id)) this.lastSeen.set(task.id, { restarts: task.restarts, state: task.state, service: task.service });
+    }
+  }
+
   /** Folds a diff's task changes in; returns the services whose count changed. */
   observe(changes: EntityChanges<Task>, now: number): Set<string> {
     const touched = new Set<string>();
