@@ -8,6 +8,7 @@ import { systemClock } from '../core/clock.js';
 import { jsonLogger, type LogLevel } from '../core/logger.js';
 import { backendKinds } from '../daemon/backend-registry.js';
 import { serve, type ServeDeps } from '../daemon/serve.js';
+import { buildSlackBot } from '../daemon/slack-wiring.js';
 import { installShutdown } from '../daemon/shutdown.js';
 import type { CliIo } from './cli-io.js';
 import { resolveConfig } from './open-runtime.js';
@@ -23,7 +24,26 @@ export function registerServeCommand(program: Command, io: CliIo, extra: Pick<Se
       const config = resolveConfig(options, io.env, io.osUser);
       const level = (['debug', 'info', 'warn', 'error'] as const).find((l) => l === io.env.OPSDECK_LOG) ?? 'info';
       const logger = jsonLogger({ write: (line) => io.stderr(`${line}\n`), level: level as LogLevel, fields: { service: 'opsdeck' } });
-      const daemon = await serve(config, { clock: systemClock, env: io.env, logger, kinds: backendKinds(), ...extra });
+      const attachNotifier: ServeDeps['attachNotifier'] =
+        extra.attachNotifier ??
+        (config.slack === undefined
+          ? undefined
+          : async ({ runtime, pages }) => {
+              const slackConfig = config.slack;
+              if (slackConfig === undefined) return async () => undefined;
+              const slack = buildSlackBot({
+                runtime,
+                slackConfig,
+                env: io.env,
+                clock: systemClock,
+                logger,
+                ...(slackConfig.pageChannels === undefined ? {} : { pageChannels: slackConfig.pageChannels }),
+              });
+              await slack.bot.start();
+              pages.use(slack.notifier);
+              return () => slack.stop();
+            });
+      const daemon = await serve(config, { clock: systemClock, env: io.env, logger, kinds: backendKinds(), ...(attachNotifier === undefined ? {} : { attachNotifier }) });
       logger.log('info', 'opsdeck daemon started', { url: daemon.server.url, backends: config.backends.map((b) => b.id) });
       io.stdout(`opsdeck daemon listening on ${daemon.server.url} (ws: ${daemon.server.url.replace(/^http/, 'ws')}/ws)\n`);
       await new Promise<void>((resolve) => {

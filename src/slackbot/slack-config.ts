@@ -20,6 +20,8 @@ export const slackConfigSchema = z.object({
   signingSecretEnv: z.string().min(1).default('SLACK_SIGNING_SECRET'),
   /** Channel that receives two-person approval requests. */
   approversChannel: z.string().min(1).optional(),
+  /** Channels for the service cards of pages: a default, and per service name or id (an alert label `slack_channel` wins). */
+  pageChannels: z.object({ default: z.string().min(1).optional(), byService: z.record(z.string(), z.string()).default({}) }).optional(),
   /** Web API base URL; `SLACK_API_URL` in the environment wins over the default but not over this. */
   apiUrl: z.string().url().optional(),
   /** HTTP mode: where Slack posts requests. */
