@@ -3,19 +3,22 @@
  * clusters / 50 tenants, drawn through blessed into a fake TTY. Prints first
  * frame time, key → redraw p50 / p99 under a stream of updates (target p99 ≤ 16 ms),
  * redraws per second, re-selecting keys (filter typing, sort change), and
- * idle CPU over 10 s. Baseline: an event-loop turn
+ * idle CPU over 10 s, and the resources view (blessed-contrib donuts + host
+ * table over BENCH_HOSTS hosts). Baseline: an event-loop turn
  * (setImmediate) measured the same way, the floor any key latency sits on.
  * Run: node --import tsx bench/tui-render.ts
  */
 import { PassThrough, Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { systemClock } from '../src/core/clock.js';
+import type { HostReport } from '../src/core/model/resources.js';
 import type { ServiceReport } from '../src/core/model/service.js';
 import type { TaskReport } from '../src/core/model/task.js';
 import { StateStore } from '../src/core/state/store.js';
 import { runDashboard } from '../src/tui/run-dashboard.js';
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 10_000);
+const HOSTS = Number(process.env.BENCH_HOSTS ?? 2_000);
 const BACKENDS = 4;
 const COLS = 200;
 const ROWS = 60;
@@ -39,6 +42,13 @@ function service(i: number, now: number, healthyCount = 3): ServiceReport {
   };
 }
 
+function host(i: number, now: number): HostReport {
+  const cpus = 16 + (i % 3) * 16;
+  const memMb = cpus * 4096;
+  const share = ((i * 37) % 100) / 100;
+  return { nativeId: `agent-${i}`, hostname: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, active: i % 97 !== 0, total: { cpus, memMb, diskMb: 500_000 }, allocated: { cpus: cpus * share, memMb: memMb * share * 0.8, diskMb: 0 }, updatedAt: now };
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
@@ -58,8 +68,10 @@ for (let b = 0; b < BACKENDS; b++) {
     services.push(service(i, now));
     tasks.push({ nativeId: `svc-${i}.1`, serviceNativeId: `svc-${i}`, host: `host-${i % 300}`, state: 'RUNNING', healthy: true, restarts: 0, updatedAt: now });
   }
+  const hosts: HostReport[] = [];
+  for (let i = b; i < HOSTS; i += BACKENDS) hosts.push(host(i, now));
   store.apply(id, { type: 'connected', at: now });
-  store.apply(id, { type: 'snapshot', at: now, snapshot: { services, tasks, plans: [], hosts: [] } });
+  store.apply(id, { type: 'snapshot', at: now, snapshot: { services, tasks, plans: [], hosts } });
 }
 store.flush();
 
@@ -164,6 +176,19 @@ filterKeys.sort((a, b) => a - b);
 dashboard.press('escape');
 const sortKeys = timeKeys(['o', 'o', 'o', 'o', 'o', 'o']);
 
+// The resources view: switching to it (first use creates the contrib widgets), then moving the cursor;
+// every draw re-sums the totals and re-draws the donut canvas.
+const typeCommand = (text: string): void => {
+  dashboard.press(':');
+  for (const ch of text) dashboard.press(ch === ' ' ? 'space' : ch);
+};
+typeCommand('resources');
+const enterResources = timeKeys(['enter']);
+const panelShown = dashboard.controller.frame.view === 'resources';
+const resourceKeys = timeKeys(Array.from({ length: 200 }, (_, i) => (i % 10 === 9 ? 'g' : 'j')));
+typeCommand('services');
+const backToServices = timeKeys(['enter']);
+
 // Idle CPU: no input, no updates, the dashboard only ticks its clock.
 await new Promise((resolve) => setTimeout(resolve, 500));
 const cpu0 = process.cpuUsage();
@@ -189,5 +214,6 @@ report('navigation keys, sorted by health (updates move rows), ~2,000 updates/s:
 console.log(`  filter keystroke (echo; list follows on the next coalesced redraw) p50 / max: ${ms(percentile(filterKeys, 50))} / ${ms(filterKeys[filterKeys.length - 1] ?? NaN)}  (${filterKeys.length} keys)`);
 console.log(`  applying a typed filter to 10k (that coalesced redraw): ${filterApply.map(ms).join(', ')}`);
 console.log(`  sort change (full re-sort of 10k) p50 / max:        ${ms(percentile(sortKeys, 50))} / ${ms(sortKeys[sortKeys.length - 1] ?? NaN)}  (${sortKeys.length} keys)`);
+console.log(`  resources view, ${HOSTS} hosts (contrib donuts + host table)${panelShown ? '' : ' [view did not open]'}: open ${ms(enterResources[0] ?? NaN)}; j/g keys p50 / p99 / max ${ms(percentile(resourceKeys, 50))} / ${ms(percentile(resourceKeys, 99))} / ${ms(resourceKeys[resourceKeys.length - 1] ?? NaN)}; back to services ${ms(backToServices[0] ?? NaN)}`);
 console.log(`  idle CPU over ${(idleMs / 1000).toFixed(1)} s: ${(((cpu.user + cpu.system) / 1000 / idleMs) * 100).toFixed(2)}% of one core`);
 process.exit(0);

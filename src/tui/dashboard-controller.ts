@@ -20,7 +20,8 @@ import { approvalsListModel } from './view-models/approvals-list.js';
 import { auditListModel } from './view-models/audit-list.js';
 import { onCallListModel } from './view-models/oncall-list.js';
 import { plansListModel } from './view-models/plans-list.js';
-import { resourcesListModel } from './view-models/resources-list.js';
+import { ResourcesView } from './resources-view.js';
+import type { ResourcePanelModel } from './view-models/resource-totals.js';
 import { serviceDetailModel } from './view-models/service-detail.js';
 import { ServiceSelection } from './service-selection.js';
 import { SERVICE_SORTS, servicesListModel, type ServiceEntry, type ServiceSort } from './view-models/services-table.js';
@@ -88,9 +89,11 @@ export class DashboardController {
   private readonly selection: ServiceSelection;
   /** A filter typed on the big services list, applied on the next coalesced redraw so typing never waits on 10k rows. */
   private pendingFilter: { frame: Frame; filter: ListFilter | undefined } | undefined;
+  private readonly resources: ResourcesView;
 
   constructor(readonly options: DashboardControllerOptions) {
     this.selection = new ServiceSelection(options.store);
+    this.resources = new ResourcesView(options.store);
   }
 
   /** Folds a store diff into the view state (health history, services order). */
@@ -140,10 +143,15 @@ export class DashboardController {
       case 'audit':
         return auditListModel(sources.audit.current, { now, filter: f.filter });
       case 'resources':
-        return resourcesListModel(store.hosts(), { filter: f.filter, cluster: this.cluster });
+        return this.resources.list({ filter: f.filter, cluster: this.cluster });
       case 'approvals':
         return approvalsListModel(sources.approvals.current, { now });
     }
+  }
+
+  /** The resources view's capacity panel (CPU / memory totals, fullest hosts) for `rows` summary lines. */
+  resourcesPanel(layout: { rows: number; compact: boolean }): ResourcePanelModel {
+    return this.resources.panel({ filter: this.frame.filter, cluster: this.cluster }, layout);
   }
 
   private serviceEntries(): ServiceEntry[] {

@@ -17,7 +17,9 @@ import { normaliseKeys, type RawKey } from './key-names.js';
 import { PolledSource } from './polled-source.js';
 import type { ActionGateway, AlertsSource, AuditSource, OnCallSource } from './ports.js';
 import { RedrawScheduler, type RedrawReason } from './redraw-scheduler.js';
+import { ResourcesPanel } from './render/resources-panel.js';
 import { composeScreen } from './render/screen-composer.js';
+import { preferUnicodeOverAcs, type AcsCapableScreen } from './render/unicode-output.js';
 import { chooseTerminal } from './terminal-name.js';
 
 const require = createRequire(import.meta.url);
@@ -81,12 +83,15 @@ export function runDashboard(options: DashboardOptions): Dashboard {
     warnings: false,
     title: 'opsdeck',
   } as Widgets.IScreenOptions);
+  preferUnicodeOverAcs(screen as unknown as AcsCapableScreen);
   const box = (o: Widgets.BoxOptions): Widgets.BoxElement => blessed.box({ parent: screen, tags: true, wrap: false, ...o });
   const header = box({ top: 0, left: 0, width: '100%', height: 2 });
   const title = box({ top: 2, left: 0, width: '100%', height: 1 });
-  const body = box({ top: 3, left: 0, width: '100%', height: '100%-4' });
+  const BODY_TOP = 3;
+  const body = box({ top: BODY_TOP, left: 0, width: '100%', height: '100%-4' });
   const footer = box({ bottom: 0, left: 0, width: '100%', height: 1 });
   const overlay = box({ top: 'center', left: 'center', width: 60, height: 10, border: { type: 'line' }, hidden: true, style: { border: { fg: 'cyan' } } });
+  const resourcesPanel = new ResourcesPanel(screen, overlay);
 
   const pollMs = options.pollIntervalMs ?? 5000;
   let closed = false;
@@ -136,6 +141,8 @@ export function runDashboard(options: DashboardOptions): Dashboard {
     set(title, c.title);
     set(body, c.body);
     set(footer, c.footer);
+    if (c.resources === undefined) resourcesPanel.hide();
+    else resourcesPanel.show(c.resources, { top: BODY_TOP, width });
     if (c.overlay === undefined) overlay.hide();
     else {
       overlay.width = c.overlay.width;

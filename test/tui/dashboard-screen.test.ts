@@ -73,10 +73,12 @@ describe('terminal dashboard screen', () => {
     expect(screen).toContain('TASKS (3)');
     expect(screen).toMatch(/✔ RUNNING\s+web\.\d/);
     expect(screen).toMatch(/▾ plan deploy\s+▶ IN_PROGRESS\s+serial/);
-    expect(screen).toMatch(/└ phase web-rollout\s+▶ IN_PROGRESS/);
-    expect(screen).toMatch(/├ web-0:\[node\]\s+✔ COMPLETE\s+1m10s\s+replaced/);
-    expect(screen).toMatch(/├ web-1:\[node\]\s+▶ STARTING\s+1m05s\s+launching v2/);
-    expect(screen).toMatch(/└ web-2:\[node\]\s+· PENDING/);
+    expect(screen).toMatch(/└─ phase web-rollout\s+▶ IN_PROGRESS/);
+    expect(screen).toMatch(/├─ web-0:\[node\]\s+✔ COMPLETE\s+1m10s\s+replaced/);
+    expect(screen).toMatch(/├─ web-1:\[node\]\s+▶ STARTING\s+1m05s\s+launching v2/);
+    expect(screen).toMatch(/└─ web-2:\[node\]\s+· PENDING/);
+    // Drawn as UTF-8: no switch to the VT100 alternate character set (ESC ( 0), whose letters tmux would keep.
+    expect(h.term.raw).not.toContain('\x1b(0');
     await h.tick(60_000);
     expect(h.term.text()).toMatch(/web-1:\[node\]\s+▶ STARTING\s+2m05s/);
     await h.term.press('escape');
@@ -131,7 +133,7 @@ describe('terminal dashboard screen', () => {
     await h.term.press('enter');
     await h.tick();
     expect(gateway.executions[0]?.action).toEqual({ kind: 'plan-pause', serviceId: 'east-mem/web', plan: 'deploy', phase: 'web-rollout' });
-    expect(h.term.text()).toMatch(/└ phase web-rollout\s+‖ WAITING\s+serial\s+\S+\s+‖ PAUSED/);
+    expect(h.term.text()).toMatch(/└─ phase web-rollout\s+‖ WAITING\s+serial\s+\S+\s+‖ PAUSED/);
     expect(h.term.text()).toMatch(/▾ plan deploy\s+‖ WAITING/);
   });
 

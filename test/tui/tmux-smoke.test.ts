@@ -71,8 +71,8 @@ describe('dashboard in tmux', () => {
     expect(tmux('display-message', '-p', '-t', 'dash', '#{alternate_on} #{cursor_flag}').trim()).toBe('0 1');
   });
 
-  it('runs `opsdeck demo` on the simulated cluster, drills into hdfs, and quits cleanly', async () => {
-    const command = `cd ${JSON.stringify(root)} && node bin/opsdeck.js demo; echo "exit status $?"; sleep 60`;
+  it.each(['tmux-256color', 'screen-256color', 'xterm-256color'])('runs `opsdeck demo` with TERM=%s, drills into hdfs, draws the plan tree in UTF-8, and quits cleanly', async (term) => {
+    const command = `cd ${JSON.stringify(root)} && TERM=${term} node bin/opsdeck.js demo; echo "exit status $?"; sleep 60`;
     tmux('new-session', '-d', '-s', 'dash', '-x', '140', '-y', '45', command);
     let pane = await waitForPane('keyserver', 30_000);
     expect(pane).toMatch(/● demo live/);
@@ -82,8 +82,18 @@ describe('dashboard in tmux', () => {
     pane = await waitForPane('PLANS (');
     expect(pane).toMatch(/plan deploy/);
     expect(pane).toContain('PROTECTED');
+    // The tree is drawn in UTF-8, not as VT100 alternate-charset letters (which tmux stores as t/x/m).
+    expect(pane).toMatch(/[├└]─ phase \w/);
+    expect(pane).not.toMatch(/ [tm] phase /);
+    expect(pane).not.toMatch(/^\s+x\s+[tm] /m);
+    // SDK messages that only restate the step and its status are left out of the tree.
+    expect(pane).not.toContain('DeploymentStep:');
     tmux('send-keys', '-t', 'dash', 'Escape');
     await waitForPane('services (1 of 8)');
+    tmux('send-keys', '-t', 'dash', ':resources', 'Enter');
+    pane = await waitForPane('allocated · cluster demo-dcos');
+    expect(pane).toMatch(/[⠀-⣿]\s?\d+%[⠀-⣿]/);
+    expect(pane).toMatch(/CPU [\d.]+\/\d+ cpu\s+MEM [\d.]+\/\d+ GiB/);
     tmux('send-keys', '-t', 'dash', 'q');
     pane = await waitForPane('exit status 0', 20_000);
     expect(tmux('display-message', '-p', '-t', 'dash', '#{alternate_on} #{cursor_flag}').trim()).toBe('0 1');

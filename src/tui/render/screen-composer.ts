@@ -8,8 +8,11 @@ import { fit } from '../format.js';
 import { helpLines } from '../help-text.js';
 import type { Cell } from '../list-model.js';
 import { headerLines } from '../view-models/header.js';
+import type { ListModel } from '../list-model.js';
+import { PANEL_FULL_SUMMARY_WIDTH, type ResourcePanelModel } from '../view-models/resource-totals.js';
 import { dialogLines } from './dialog-lines.js';
 import { renderList } from './list-renderer.js';
+import { RESOURCE_PANEL_ROWS, resourceSummaryWidth } from './resources-panel.js';
 import { escapeTags, segmentsMarkup } from './tags.js';
 
 /** Tagged text for each screen region. */
@@ -19,7 +22,13 @@ export interface ComposedScreen {
   body: string;
   footer: string;
   overlay?: { label: string; content: string; width: number; height: number };
+  /** The resources view's capacity panel, drawn over the body's first RESOURCE_PANEL_ROWS rows (left blank in `body`). */
+  resources?: ResourcePanelModel;
 }
+
+/** Narrowest screen and fewest host rows left for which the capacity panel is drawn. */
+const PANEL_MIN_WIDTH = 80;
+const PANEL_MIN_LIST_ROWS = 6;
 
 /** Rows used by everything but the body. */
 export const CHROME_ROWS = 4;
@@ -37,15 +46,19 @@ export function composeScreen(c: DashboardController, width: number, height: num
   const loading = f.view === 'services' || f.view === 'detail' || f.view === 'plans' || f.view === 'resources' ? c.loadingNotice() : undefined;
   let body: string;
   let titleText: string;
+  let resources: ResourcePanelModel | undefined;
   if (loading !== undefined) {
     titleText = f.view;
     body = `\n  {yellow-fg}${escapeTags(loading)}{/yellow-fg}`;
   } else {
     const model = c.model();
     c.syncCursor(model);
-    const rendered = renderList(model, { cursor: f.cursor, scroll: f.scroll, width, height: bodyHeight });
+    resources = f.view === 'resources' ? resourcesPanel(c, model, width, bodyHeight) : undefined;
+    const listHeight = resources === undefined ? bodyHeight : bodyHeight - RESOURCE_PANEL_ROWS;
+    c.pageSize = listHeight;
+    const rendered = renderList(model, { cursor: f.cursor, scroll: f.scroll, width, height: listHeight });
     f.scroll = rendered.scroll;
-    body = rendered.lines.join('\n');
+    body = (resources === undefined ? '' : '\n'.repeat(RESOURCE_PANEL_ROWS)) + rendered.lines.join('\n');
     titleText = model.title;
   }
   const crumbs = c.frames.map((fr) => (fr.view === 'detail' ? (store.service(fr.serviceId ?? '')?.name ?? 'gone') : fr.view)).join(' › ');
@@ -58,7 +71,13 @@ export function composeScreen(c: DashboardController, width: number, height: num
   const composed: ComposedScreen = { header, title, body, footer: footer(c, width, now) };
   const overlay = overlayFor(c, width, height);
   if (overlay !== undefined) composed.overlay = overlay;
+  if (resources !== undefined) composed.resources = resources;
   return composed;
+}
+
+function resourcesPanel(c: DashboardController, model: ListModel, width: number, bodyHeight: number): ResourcePanelModel | undefined {
+  if (model.count === 0 || width < PANEL_MIN_WIDTH || bodyHeight - RESOURCE_PANEL_ROWS < PANEL_MIN_LIST_ROWS) return undefined;
+  return c.resourcesPanel({ rows: RESOURCE_PANEL_ROWS - 2, compact: resourceSummaryWidth(width) < PANEL_FULL_SUMMARY_WIDTH });
 }
 
 function footer(c: DashboardController, width: number, now: number): string {

@@ -7,6 +7,7 @@ import type { Phase, Plan, Step } from '../../core/model/plan.js';
 import { formatElapsed } from '../format.js';
 import { planStatusStyle } from '../health-style.js';
 import type { Cell, ListRow } from '../list-model.js';
+import { informativeStepMessage } from './step-message.js';
 
 function elapsed(steps: readonly Step[], now: number): string {
   const starts = steps.map((s) => s.startedAt).filter((v): v is number => v !== undefined);
@@ -43,10 +44,10 @@ export function planTreeRows(plan: Plan, options: { now: number; indent?: string
   });
   plan.phases.forEach((phase, pi) => {
     const lastPhase = pi === plan.phases.length - 1;
-    rows.push(phaseRow(phase, { ...base, indent: `${indent}  ${lastPhase ? '└' : '├'} `, now: options.now }));
+    rows.push(phaseRow(phase, { ...base, indent: `${indent}  ${lastPhase ? '└─' : '├─'} `, now: options.now }));
     phase.steps.forEach((step, si) => {
       const lastStep = si === phase.steps.length - 1;
-      const prefix = `${indent}  ${lastPhase ? ' ' : '│'}   ${lastStep ? '└' : '├'} `;
+      const prefix = `${indent}  ${lastPhase ? ' ' : '│'}   ${lastStep ? '└─' : '├─'} `;
       rows.push(stepRow(step, phase, { ...base, prefix, now: options.now }));
     });
   });
@@ -69,6 +70,7 @@ function phaseRow(phase: Phase, ctx: { serviceId: string; planName: string; inde
 
 function stepRow(step: Step, phase: Phase, ctx: { serviceId: string; planName: string; prefix: string; now: number }): ListRow {
   const time = step.startedAt === undefined ? '' : `  ${formatElapsed((step.finishedAt ?? ctx.now) - step.startedAt)}`;
+  const message = informativeStepMessage(step);
   return {
     kind: 'item',
     free: true,
@@ -76,7 +78,7 @@ function stepRow(step: Step, phase: Phase, ctx: { serviceId: string; planName: s
     cells: [
       { text: `${ctx.prefix}${step.name}  ` },
       status(step.status),
-      { text: `${time}${step.message === '' ? '' : `  ${step.message}`}` },
+      { text: `${time}${message === '' ? '' : `  ${message}`}` },
     ],
   };
 }

@@ -10,10 +10,10 @@ describe('plan tree view-model', () => {
     const rows = planTreeRows(fixturePlan(NOW), { now: NOW });
     expect(rows.map(text)).toEqual([
       '▾ plan deploy  ▶ IN_PROGRESS  serial  5m00s',
-      '  └ phase rollout  ▶ IN_PROGRESS  serial  5m00s',
-      '      ├ web-0  ✔ COMPLETE  1m00s  replaced',
-      '      ├ web-1  ▶ STARTING  1m35s  launching',
-      '      └ web-2  · PENDING',
+      '  └─ phase rollout  ▶ IN_PROGRESS  serial  5m00s',
+      '      ├─ web-0  ✔ COMPLETE  1m00s  replaced',
+      '      ├─ web-1  ▶ STARTING  1m35s  launching',
+      '      └─ web-2  · PENDING',
     ]);
   });
 
