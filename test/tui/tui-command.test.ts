@@ -10,18 +10,25 @@ function program(): Command {
 }
 
 describe('opsdeck tui command', () => {
-  it('refuses remote mode clearly until the daemon has a ws API', async () => {
+  it('remote mode connects to the daemon instead of opening the embedded core, and says clearly when it cannot', async () => {
     let opened = false;
     const p = program();
     registerTuiCommand(p, async () => {
       opened = true;
       throw new Error('not reached');
     });
-    await expect(p.parseAsync(['tui', '--connect', 'ws://127.0.0.1:1', '--token', 't'], { from: 'user' })).rejects.toMatchObject({
-      code: 'UNSUPPORTED',
-      message: expect.stringContaining('Remote mode (tui --connect URL --token T) is not available yet'),
+    await expect(p.parseAsync(['tui', '--connect', 'http://127.0.0.1:1', '--token', 'tok-0123456789'], { from: 'user' })).rejects.toMatchObject({
+      code: 'BACKEND_UNREACHABLE',
     });
     expect(opened).toBe(false);
+  });
+
+  it('remote mode without a token asks for one', async () => {
+    const p = program();
+    registerTuiCommand(p, async () => {
+      throw new Error('not reached');
+    });
+    await expect(p.parseAsync(['tui', '--connect', 'http://127.0.0.1:1'], { from: 'user' })).rejects.toMatchObject({ code: 'INPUT_INVALID', message: expect.stringContaining('--token') });
   });
 
   it('opens the runtime read-only when asked, runs the dashboard until q, then closes the runtime', async () => {

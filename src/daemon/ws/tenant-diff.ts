@@ -79,7 +79,7 @@ export class TenantDiffFilter {
       if (now) this.bump(hostClusterOf(state, service), 1);
       if (now) {
         services.upsert(service);
-        if (!was && before !== undefined) {
+        if (!was) {
           for (const t of state.tasksOf(service.id)) tasks.upsert(t);
           for (const p of state.plansOf(service.id)) plans.upsert(p);
         }
