@@ -1,6 +1,6 @@
 /**
  * The CLI face of the guarded command engine: `opsdeck scale|restart|rollback|
- * kill-task|plan …|approve|deny|audit`. It builds Command values and renders
+ * kill-task|upgrade|config set|plan …|approve|deny|audit`. It builds Command values and renders
  * results; every decision (authorization, guards, confirmation) is the engine's.
  */
 import { randomUUID } from 'node:crypto';
@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Command as CommanderCommand } from 'commander';
 import type { AccessGate } from '../core/access/access-gate.js';
 import type { AuditCheckpoint } from '../core/audit/verify-chain.js';
-import type { CommandEngine, SubmitResult } from '../core/commands/index.js';
+import { parseAssignments, type CommandEngine, type SubmitResult } from '../core/commands/index.js';
 import { opsError, toOpsdeckError, type OpsdeckError } from '../core/errors.js';
 import type { Actor } from '../core/model/actor.js';
 import type { StateStore } from '../core/state/store.js';
@@ -147,7 +147,7 @@ async function act(
       ...(options.force ? { force: true } : {}),
     };
     if (options.dryRun) {
-      const preview = engine.preview(command);
+      const preview = await engine.previewChange(command);
       if (options.json) io.out(JSON.stringify(preview));
       else for (const line of renderPreview(preview)) io.out(line);
       return;
@@ -214,14 +214,17 @@ export function registerLifecycleCommands(program: CommanderCommand, open: () =>
     act(open, io, (_a, key) => ({ kind: 'kill-task', target: task, idempotencyKey: key }), options),
   );
 
+  registerSpecCommands(program, open, io);
+
   const plan = program.commands.find((c) => c.name() === 'plan') ?? program.command('plan').description('deployment plans');
   for (const [sub, kind] of [
     ['pause', 'plan-pause'],
     ['resume', 'plan-resume'],
     ['restart', 'plan-restart-step'],
     ['force-complete', 'plan-force-complete'],
+    ['continue', 'plan-continue'],
   ] as const) {
-    withActOptions(plan.command(`${sub} <service>`).description(`${sub} a plan, phase or step`))
+    withActOptions(plan.command(`${sub} <service>`).description(sub === 'continue' ? 'let a waiting canary roll out to the rest' : `${sub} a plan, phase or step`))
       .option('--plan <name>', 'plan name (default: the active plan)')
       .option('--phase <name>', 'phase name or id')
       .option('--step <name>', 'step name or id (needs --phase)')
@@ -284,6 +287,45 @@ export function registerLifecycleCommands(program: CommanderCommand, open: () =>
         }
       }),
     );
+}
+
+const STRATEGIES = ['serial', 'parallel', 'canary'];
+
+function strategyArg(value: string | undefined): { strategy?: string } {
+  if (value === undefined) return {};
+  if (!STRATEGIES.includes(value)) throw opsError('INPUT_INVALID', `Unknown strategy ${JSON.stringify(value.slice(0, 40))}.`, { hint: 'Use --strategy serial, parallel or canary.' });
+  return { strategy: value };
+}
+
+/** `upgrade <service> --image|--version` and `config set <service> KEY=VALUE…`; --dry-run shows the spec diff and the plan. */
+function registerSpecCommands(program: CommanderCommand, open: () => Promise<LifecycleContext>, io: CliIo): void {
+  withActOptions(program.command('upgrade <service>').description('roll a service out to a new image or package version'))
+    .option('--image <ref>', 'new container image (Marathon, Swarm)')
+    .option('--version <version>', 'new package version (DC/OS SDK services)')
+    .option('--strategy <strategy>', 'serial (default), parallel or canary (stops after the first step until `plan continue`)')
+    .action(async (service: string, options: ActOptions & { image?: string; version?: string; strategy?: string }) => {
+      let args: Record<string, unknown>;
+      try {
+        args = { ...(options.image === undefined ? {} : { image: options.image }), ...(options.version === undefined ? {} : { version: options.version }), ...strategyArg(options.strategy) };
+      } catch (error) {
+        fail(io, error);
+        return;
+      }
+      await act(open, io, (_a, key) => ({ kind: 'upgrade', target: service, args, idempotencyKey: key }), options);
+    });
+  const config = program.commands.find((c) => c.name() === 'config') ?? program.command('config').description('service configuration');
+  withActOptions(config.command('set <service> <assignments...>').description('set env variables (KEY=VALUE) or cpus / mem / replicas, rolled out as a plan'))
+    .option('--strategy <strategy>', 'serial (default), parallel or canary')
+    .action(async (service: string, assignments: string[], options: ActOptions & { strategy?: string }) => {
+      let args: Record<string, unknown>;
+      try {
+        args = { set: parseAssignments(assignments), ...strategyArg(options.strategy) };
+      } catch (error) {
+        fail(io, error);
+        return;
+      }
+      await act(open, io, (_a, key) => ({ kind: 'config-set', target: service, args, idempotencyKey: key }), options);
+    });
 }
 
 function readCheckpoints(file: string): AuditCheckpoint[] {

@@ -92,6 +92,11 @@ export class DockerApi {
     return this.dial({ method: 'GET', path: `/containers/${encodeURIComponent(id)}/json`, doing: `inspecting container ${id.slice(0, 12)}`, ...withSignal(signal) });
   }
 
+  /** `GET /images/{name}/json`: whether the Engine has an image (NOT_FOUND when it does not). */
+  inspectImage(name: string, signal?: AbortSignal): Promise<{ Id?: string; RepoTags?: string[] }> {
+    return this.dial({ method: 'GET', path: `/images/${encodeURIComponent(name)}/json`, doing: `inspecting image ${name}`, ...withSignal(signal) });
+  }
+
   /** `POST /services/{id}/update` with the full spec at `version`; `rollback: true` restores PreviousSpec. */
   async updateService(id: string, spec: SwarmServiceSpec, options: { version: number; rollback?: boolean; signal?: AbortSignal }): Promise<{ Warnings?: string[] | null }> {
     return this.dial({

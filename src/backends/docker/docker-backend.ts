@@ -1,9 +1,26 @@
 /**
  * The Docker backend: watches one Engine (Swarm services, Compose services,
- * standalone containers) and carries out the actions each kind supports,
- * once per idempotency key.
+ * standalone containers) and carries out the actions each kind supports
+ * (including upgrades and config changes as Swarm rolling updates), once per
+ * idempotency key.
  */
-import type { ActOptions, ActionReceipt, Backend, Restartable, RollbackCapable, Scalable, Stoppable, TaskKillable, UpdateResumable } from '../../core/backend/index.js';
+import type {
+  ActOptions,
+  ActionReceipt,
+  ApplyChangeOptions,
+  Backend,
+  ChangeProposal,
+  ChangeStrategy,
+  Restartable,
+  RollbackCapable,
+  Scalable,
+  ServiceSpec,
+  SpecChange,
+  SpecChangeable,
+  Stoppable,
+  TaskKillable,
+  UpdateResumable,
+} from '../../core/backend/index.js';
 import { opsError } from '../../core/errors.js';
 import type { BackendEvent } from '../../core/model/backend-event.js';
 import type { Service } from '../../core/model/service.js';
@@ -14,6 +31,7 @@ import type { DockerApi } from './docker-api.js';
 import { IdempotencyLedger } from './idempotency-ledger.js';
 import { forceRestartEdit, resumeEdit, rollbackEdit, scaleEdit, updateSwarmService } from './swarm-actions.js';
 import { watchDocker, type DockerWatchOptions } from './docker-watch.js';
+import { canaryRollbackEdit, changedSpec, continueCanaryEdit, proposeSwarmChange, swarmSpecOf } from './swarm-spec-change.js';
 
 /** Identity and wiring of one Docker backend instance. */
 export interface DockerBackendOptions {
@@ -25,7 +43,7 @@ export interface DockerBackendOptions {
 }
 
 /** A Docker Engine (+ Swarm) as an opsdeck backend with its capabilities. */
-export class DockerBackend implements Backend, Scalable, Restartable, RollbackCapable, UpdateResumable, TaskKillable, Stoppable {
+export class DockerBackend implements Backend, Scalable, Restartable, RollbackCapable, UpdateResumable, TaskKillable, Stoppable, SpecChangeable {
   readonly kind = 'docker' as const;
   readonly id: string;
   readonly cluster: string;
@@ -62,11 +80,36 @@ export class DockerBackend implements Backend, Scalable, Restartable, RollbackCa
   }
 
   rollback(service: Service, options: ActOptions): Promise<ActionReceipt> {
-    return this.once(options, () => this.swarmOnly(service, 'rollback').then(() => updateSwarmService(this.api, service, rollbackEdit, options.signal)));
+    // After a canary, Swarm's PreviousSpec may be the canary itself; go back to the spec from before it.
+    return this.once(options, () => this.swarmOnly(service, 'rollback').then(() => updateSwarmService(this.api, service, (swarm) => canaryRollbackEdit(swarm) ?? rollbackEdit(swarm), options.signal)));
   }
 
   resumeUpdate(service: Service, options: ActOptions): Promise<ActionReceipt> {
     return this.once(options, () => this.swarmOnly(service, 'update-resume').then(() => updateSwarmService(this.api, service, resumeEdit, options.signal)));
+  }
+
+  async currentSpec(service: Service, options: { signal?: AbortSignal } = {}): Promise<ServiceSpec> {
+    await this.swarmOnly(service, 'upgrade');
+    return swarmSpecOf((await this.api.inspectService(service.nativeId, options.signal)).Spec);
+  }
+
+  async planChange(service: Service, change: SpecChange, options: { strategy: ChangeStrategy; signal?: AbortSignal }): Promise<ChangeProposal> {
+    await this.swarmOnly(service, 'upgrade');
+    const swarm = await this.api.inspectService(service.nativeId, options.signal);
+    return proposeSwarmChange(this.api, { service, swarm, change, strategy: options.strategy, backendId: this.id, ...(options.signal === undefined ? {} : { signal: options.signal }) });
+  }
+
+  applyChange(service: Service, change: SpecChange, options: ApplyChangeOptions): Promise<ActionReceipt> {
+    return this.once(options, async () => {
+      // Validate against the spec as it is now, then send exactly that version's edit.
+      await this.planChange(service, change, options);
+      const what = change.image === undefined ? 'the new configuration' : change.image;
+      return updateSwarmService(this.api, service, (swarm) => ({ spec: changedSpec(swarm.Spec, change, options.strategy), message: `rolling update of ${service.name} to ${what} started (${options.strategy})` }), options.signal);
+    });
+  }
+
+  continueChange(service: Service, options: ActOptions): Promise<ActionReceipt> {
+    return this.once(options, () => this.swarmOnly(service, 'plan-continue').then(() => updateSwarmService(this.api, service, continueCanaryEdit, options.signal)));
   }
 
   stop(service: Service, options: ActOptions): Promise<ActionReceipt> {

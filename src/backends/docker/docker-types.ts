@@ -9,7 +9,7 @@ export type SwarmUpdateState = 'updating' | 'paused' | 'completed' | 'rollback_s
 /** `TaskTemplate` of a service spec, as far as opsdeck reads it. */
 export interface SwarmTaskTemplate {
   ContainerSpec?: { Image?: string; Labels?: Record<string, string>; [key: string]: unknown };
-  Resources?: { Reservations?: { NanoCPUs?: number; MemoryBytes?: number } };
+  Resources?: { Reservations?: { NanoCPUs?: number; MemoryBytes?: number }; Limits?: { NanoCPUs?: number; MemoryBytes?: number } };
   ForceUpdate?: number;
   [key: string]: unknown;
 }

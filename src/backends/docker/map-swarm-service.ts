@@ -44,7 +44,7 @@ export function mapSwarmService(service: SwarmService, tasks: readonly SwarmTask
   const update = service.UpdateStatus;
   if (update?.State === 'paused' || update?.State === 'rollback_paused') notes.push(`${update.State.replace('_', ' ')}: ${update.Message ?? ''}`.trim());
   const plan = mapUpdatePlan(service, tasks, context);
-  const actions: ActionKind[] = ['restart', 'kill-task'];
+  const actions: ActionKind[] = ['restart', 'kill-task', 'upgrade', 'config-set'];
   if (replicated !== undefined) actions.unshift('scale');
   if (service.PreviousSpec !== undefined) actions.push('rollback');
   if (update?.State === 'paused' || update?.State === 'rollback_paused') actions.push('update-resume');

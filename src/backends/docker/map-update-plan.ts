@@ -7,6 +7,7 @@ import { rollUpPlan, type PlanReport, type PlanStatus, type Step } from '../../c
 import type { SwarmService, SwarmTask, SwarmTaskTemplate } from './docker-types.js';
 import { shortImage, type MapContext } from './map-context.js';
 import { isCurrentTask, parseTime } from './swarm-task-state.js';
+import { CANARY_LABEL } from './swarm-spec-change.js';
 
 /** Plan names this backend reports for a service. */
 export type SwarmPlanName = 'update' | 'rollback';
@@ -28,6 +29,14 @@ export function mapUpdatePlan(service: SwarmService, tasks: readonly SwarmTask[]
   const steps: Step[] = [...bySlot.entries()]
     .sort(([a], [b]) => a.localeCompare(b, undefined, { numeric: true }))
     .map(([slot, slotTasks]) => stepFor(service, slot, slotTasks, target, { done, context }));
+  // Swarm keeps monitoring the last replaced tasks before it calls the update complete: show that as STARTED.
+  if (!done && !paused && steps.length > 0 && steps.every((s) => s.status === 'COMPLETE')) {
+    const last = steps.reduce((a, b) => ((b.finishedAt ?? 0) >= (a.finishedAt ?? 0) ? b : a));
+    last.status = 'STARTED';
+    last.message = `${last.message}; Swarm monitors it before completing the ${planNameFor(state)}`;
+  }
+  // A canary (opsdeck label) holds the update after its first task until `continue`: the plan waits.
+  const canaryWaiting = !done && !paused && service.Spec.Labels?.[CANARY_LABEL] === 'waiting' && steps.some((s) => s.status === 'COMPLETE');
   const parallel = (service.Spec.UpdateConfig?.Parallelism ?? 1) !== 1;
   const errors = paused ? [update.Message ?? `${planNameFor(state)} paused`] : [];
   const updatedAt = parseTime(update.CompletedAt) ?? parseTime(update.StartedAt) ?? parseTime(service.UpdatedAt) ?? context.now;
@@ -37,7 +46,7 @@ export function mapUpdatePlan(service: SwarmService, tasks: readonly SwarmTask[]
     strategy: parallel ? 'parallel' : 'serial',
     status: 'PENDING',
     errors,
-    interrupted: paused,
+    interrupted: paused || canaryWaiting,
     updatedAt,
     phases: [{ id: 'tasks', name: state === 'rollback_started' || state === 'rollback_paused' || state === 'rollback_completed' ? 'roll back tasks' : 'replace tasks', strategy: parallel ? 'parallel' : 'serial', status: 'PENDING', steps }],
   });

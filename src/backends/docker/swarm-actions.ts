@@ -10,7 +10,7 @@ import type { DockerApi } from './docker-api.js';
 import type { SwarmService, SwarmServiceSpec } from './docker-types.js';
 
 /** What one edit of a service spec decided. */
-type Edit = { spec: SwarmServiceSpec; rollback?: boolean; message: string } | { already: string };
+export type Edit = { spec: SwarmServiceSpec; rollback?: boolean; message: string } | { already: string };
 
 /** Reads the service (NOT_FOUND names it), applies `edit` to its spec and sends the update. */
 export async function updateSwarmService(api: DockerApi, serviceRef: { nativeId: string; name: string }, edit: (service: SwarmService) => Edit, signal?: AbortSignal): Promise<ActionReceipt> {

@@ -17,6 +17,12 @@ import type {
   RollbackCapable,
   Scalable,
   TaskKillable,
+  ApplyChangeOptions,
+  ChangeProposal,
+  ChangeStrategy,
+  ServiceSpec,
+  SpecChange,
+  SpecChangeable,
 } from '../../core/backend/index.js';
 import type { BackendEvent, BackendSnapshot } from '../../core/model/backend-event.js';
 import { healthFromCounts } from '../../core/model/health.js';
@@ -32,6 +38,7 @@ export interface MemoryServiceSpec {
   version?: string;
   stateful?: boolean;
   labels?: Record<string, string>;
+  env?: Record<string, string>;
 }
 
 /** Construction options. */
@@ -48,10 +55,10 @@ interface MemoryService {
   tasks: Map<string, TaskReport>;
 }
 
-const ALL_ACTIONS: ServiceReport['actions'] = ['scale', 'restart', 'rollback', 'kill-task', 'plan-pause', 'plan-resume', 'plan-restart-step', 'plan-force-complete'];
+const ALL_ACTIONS: ServiceReport['actions'] = ['scale', 'restart', 'rollback', 'kill-task', 'plan-pause', 'plan-resume', 'plan-restart-step', 'plan-force-complete', 'upgrade', 'config-set'];
 
 /** In-memory orchestrator plus Backend; converges synchronously on every action. */
-export class MemoryBackend implements Backend, Scalable, Restartable, RollbackCapable, TaskKillable, PlanControllable {
+export class MemoryBackend implements Backend, Scalable, Restartable, RollbackCapable, TaskKillable, PlanControllable, SpecChangeable {
   readonly kind = 'memory' as const;
   readonly id: string;
   readonly cluster: string;
@@ -65,6 +72,8 @@ export class MemoryBackend implements Backend, Scalable, Restartable, RollbackCa
   private taskCounter = 0;
   /** How many actions were actually carried out (idempotent repeats do not count). */
   executedActions = 0;
+  /** Versions the in-memory registry knows, with whether their health check passes; empty = any version exists. */
+  readonly versions = new Map<string, { healthy: boolean }>();
 
   constructor(options: MemoryBackendOptions) {
     this.id = options.id;
@@ -174,6 +183,7 @@ export class MemoryBackend implements Backend, Scalable, Restartable, RollbackCa
       s.previousVersion = s.spec.version;
       s.spec = { ...s.spec, ...(target === undefined ? {} : { version: target }) };
       for (const task of [...s.tasks.values()]) this.replaceTask(s, task.nativeId);
+      if (this.plans.delete(`${s.spec.name}#update`)) this.emit({ type: 'plan-removed', at: this.clock.now(), serviceNativeId: s.spec.name, planName: 'update' });
       return { message: `rolled ${s.spec.name} back to ${target}` };
     });
   }
@@ -214,7 +224,66 @@ export class MemoryBackend implements Backend, Scalable, Restartable, RollbackCa
     });
   }
 
+  currentSpec(service: { nativeId: string }): Promise<ServiceSpec> {
+    return Promise.resolve(this.specOf(this.mustService(service.nativeId)));
+  }
+
+  planChange(service: { nativeId: string }, change: SpecChange, options: { strategy: ChangeStrategy }): Promise<ChangeProposal> {
+    try {
+      const s = this.mustService(service.nativeId);
+      const wanted = change.image ?? change.version;
+      if (wanted !== undefined && this.versions.size > 0 && !this.versions.has(wanted)) {
+        throw opsError('NOT_FOUND', `Version ${wanted} of ${s.spec.name} does not exist.`, { hint: `Known versions: ${[...this.versions.keys()].join(', ')}.` });
+      }
+      const update = this.plans.get(`${s.spec.name}#update`);
+      if (update !== undefined && update.status !== 'COMPLETE') throw opsError('CONFLICT', `${s.spec.name} already has an update in progress (${update.status}).`);
+      const current = this.specOf(s);
+      const env = { ...current.env, ...(change.env ?? {}) };
+      for (const key of change.unsetEnv ?? []) delete env[key];
+      const proposed: ServiceSpec = { ...current, ...(wanted === undefined ? {} : { version: wanted }), env, ...(change.replicas === undefined ? {} : { replicas: change.replicas }) };
+      const steps = [...s.tasks.keys()].map((id) => ({ name: `replace ${id}`, task: `${this.id}/${id}` }));
+      return Promise.resolve({ current, proposed, plan: { planName: 'update', strategy: options.strategy, phases: [{ name: 'tasks', steps }], notes: [] } });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  applyChange(service: { nativeId: string }, change: SpecChange, options: ApplyChangeOptions): Promise<ActionReceipt> {
+    return this.planChange(service, change, options).then(({ proposed }) =>
+      this.once(options, () => {
+        const s = this.mustService(service.nativeId);
+        if (proposed.version !== s.spec.version) s.previousVersion = s.spec.version;
+        s.spec = { ...s.spec, ...(proposed.version === undefined ? {} : { version: proposed.version }), env: proposed.env, replicas: proposed.replicas ?? s.spec.replicas };
+        const healthy = this.versions.get(proposed.version ?? '')?.healthy !== false;
+        const old = [...s.tasks.keys()];
+        const first = old.slice(0, options.strategy === 'canary' || !healthy ? 1 : old.length);
+        for (const id of first) this.replaceTask(s, id, { healthy });
+        const steps = old.map((id, i) => ({ id: `step-${i}`, name: `replace ${id}`, status: i < first.length ? (healthy ? 'COMPLETE' : 'ERROR') : 'PENDING', message: healthy ? '' : `health check failed on ${proposed.version ?? 'the new spec'}` }) as const);
+        this.putPlan({ serviceNativeId: s.spec.name, name: 'update', strategy: 'serial', status: 'PENDING', errors: [], interrupted: healthy && first.length < old.length, updatedAt: this.clock.now(), phases: [{ id: 'tasks', name: 'tasks', strategy: 'serial', status: 'PENDING', steps: steps.map((st) => ({ ...st })) }] });
+        return { message: `updating ${s.spec.name} (${options.strategy})` };
+      }),
+    );
+  }
+
+  continueChange(service: { nativeId: string }, options: ActOptions): Promise<ActionReceipt> {
+    return this.once(options, () => {
+      const s = this.mustService(service.nativeId);
+      const plan = this.plans.get(`${s.spec.name}#update`);
+      if (plan === undefined || plan.interrupted !== true) return { message: `${s.spec.name} has no waiting update`, alreadyInEffect: true };
+      for (const task of [...s.tasks.values()].filter((t) => t.version !== s.spec.version)) this.replaceTask(s, task.nativeId);
+      const next = structuredClone(plan);
+      next.interrupted = false;
+      for (const step of next.phases.flatMap((p) => p.steps)) step.status = 'COMPLETE';
+      this.putPlan(next);
+      return { message: `the update of ${s.spec.name} continues` };
+    });
+  }
+
   // ---- internals ----------------------------------------------------------
+
+  private specOf(s: MemoryService): ServiceSpec {
+    return { ...(s.spec.version === undefined ? {} : { version: s.spec.version }), env: { ...(s.spec.env ?? {}) }, replicas: s.spec.replicas };
+  }
 
   private async once(options: ActOptions, run: () => ActionReceipt): Promise<ActionReceipt> {
     if (options.signal?.aborted) throw opsError('ABORTED', 'The operation was cancelled.');
@@ -245,14 +314,14 @@ export class MemoryBackend implements Backend, Scalable, Restartable, RollbackCa
     this.emitService(service);
   }
 
-  private startTask(service: MemoryService): void {
+  private startTask(service: MemoryService, options: { healthy?: boolean } = {}): void {
     const nativeId = `${service.spec.name}.${++this.taskCounter}`;
     const task: TaskReport = {
       nativeId,
       serviceNativeId: service.spec.name,
       host: `node-${this.taskCounter % 3}`,
       state: 'RUNNING',
-      healthy: true,
+      healthy: options.healthy ?? true,
       startedAt: this.clock.now(),
       restarts: 0,
       ...(service.spec.version === undefined ? {} : { version: service.spec.version }),
@@ -262,9 +331,10 @@ export class MemoryBackend implements Backend, Scalable, Restartable, RollbackCa
     this.emit({ type: 'task-upserted', at: this.clock.now(), task });
   }
 
-  private replaceTask(service: MemoryService, nativeId: string): void {
+  private replaceTask(service: MemoryService, nativeId: string, options: { healthy?: boolean } = {}): void {
     service.tasks.delete(nativeId);
     this.emit({ type: 'task-removed', at: this.clock.now(), taskNativeId: nativeId });
+    if (options.healthy === false) this.startTask(service, { healthy: false });
     this.converge(service);
   }
 

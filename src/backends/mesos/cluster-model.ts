@@ -19,12 +19,14 @@ export interface SdkServiceData {
   plans: Map<string, PlanReport>;
   runningTasks: string[];
   role?: string;
+  /** Package version of the target configuration, when the scheduler reports it. */
+  packageVersion?: string;
   /** Set while the scheduler cannot be read: plans are last known, health is UNKNOWN. */
   error?: string;
 }
 
-const MARATHON_ACTIONS: ActionKind[] = ['scale', 'restart', 'rollback', 'kill-task'];
-const SDK_ACTIONS: ActionKind[] = ['plan-pause', 'plan-resume', 'plan-restart-step', 'plan-force-complete', 'pod-restart', 'pod-replace'];
+const MARATHON_ACTIONS: ActionKind[] = ['scale', 'restart', 'rollback', 'kill-task', 'upgrade', 'config-set'];
+const SDK_ACTIONS: ActionKind[] = ['plan-pause', 'plan-resume', 'plan-restart-step', 'plan-force-complete', 'pod-restart', 'pod-replace', 'upgrade', 'config-set', 'rollback'];
 const TERMINAL = new Set(['TASK_FINISHED', 'TASK_FAILED', 'TASK_KILLED', 'TASK_ERROR', 'TASK_LOST', 'TASK_DROPPED', 'TASK_GONE', 'TASK_GONE_BY_OPERATOR']);
 /** Terminal tasks kept per service so people see what just died. */
 export const KEPT_TERMINAL_TASKS = 5;
@@ -286,6 +288,7 @@ export class ClusterModel {
       health,
       labels: { 'dcos.sdk.service': nativeId, ...(framework ? { 'mesos.role': framework.role } : {}) },
       stateful: true,
+      ...(sdk.packageVersion === undefined ? {} : { version: sdk.packageVersion }),
       actions: SDK_ACTIONS,
       updatedAt: at,
     };

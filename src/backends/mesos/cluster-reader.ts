@@ -45,7 +45,7 @@ export class ClusterReader {
     return { plans: new Map(plans.map((p) => [p.name, p])), ...target };
   }
 
-  private async target(service: string, url: string, signal: AbortSignal): Promise<{ runningTasks: string[]; role?: string }> {
+  private async target(service: string, url: string, signal: AbortSignal): Promise<{ runningTasks: string[]; role?: string; packageVersion?: string }> {
     const component = `SDK scheduler ${service}` as const;
     try {
       const res = await this.http.request({ component, method: 'GET', url: `${url}/v1/configurations/target`, signal });

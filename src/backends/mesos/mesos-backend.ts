@@ -1,11 +1,28 @@
 /**
  * The Mesos / Marathon / DC/OS SDK backend: watches the cluster through
  * sessions (subscribe, full snapshot, follow) with reconnect and backoff, and
- * acts through Marathon (scale, restart, rollback, kill task) and the SDK
- * schedulers (plan controls, pod restart / replace), once per idempotency key.
+ * acts through Marathon (scale, restart, rollback, kill task, upgrade / config
+ * change as deployments) and the SDK schedulers (plan controls, pod restart /
+ * replace, update plans with canary and rollback), once per idempotency key.
  */
 import { AsyncQueue } from '../../core/async-queue.js';
-import type { PlanControl, PlanControllable, PlanTarget, PodControllable, Restartable, RollbackCapable, Scalable, TaskKillable } from '../../core/backend/capabilities.js';
+import type {
+  ApplyChangeOptions,
+  ChangeProposal,
+  ChangeStrategy,
+  PlanControl,
+  PlanControllable,
+  PlanTarget,
+  PodControllable,
+  Restartable,
+  RollbackCapable,
+  Scalable,
+  ServiceSpec,
+  SpecChange,
+  SpecChangeable,
+  TaskKillable,
+} from '../../core/backend/capabilities.js';
+import { opsError } from '../../core/errors.js';
 import type { ActOptions, ActionReceipt, Backend, BackendDeps } from '../../core/backend/port.js';
 import { toOpsdeckError } from '../../core/errors.js';
 import type { BackendEvent } from '../../core/model/backend-event.js';
@@ -19,10 +36,12 @@ import { IdempotencyLedger } from './idempotency.js';
 import { killMarathonTask, restartApp, rollbackApp, scaleApp } from './marathon-actions.js';
 import type { MesosBackendConfig } from './mesos-config.js';
 import { controlSdkPlan, controlSdkPod } from './sdk-actions.js';
+import { marathonApplyChange, marathonCurrentSpec, marathonPlanChange } from './marathon-spec-actions.js';
+import { sdkApplyChange, sdkContinue, sdkCurrentSpec, sdkPlanChange, sdkRollback } from './sdk-spec-actions.js';
 import { MISSED_HEARTBEATS, runSession, type LiveModel } from './watch-session.js';
 
 /** Backend for one DC/OS (Mesos) cluster. */
-export class MesosBackend implements Backend, Scalable, Restartable, RollbackCapable, TaskKillable, PlanControllable, PodControllable {
+export class MesosBackend implements Backend, Scalable, Restartable, RollbackCapable, TaskKillable, PlanControllable, PodControllable, SpecChangeable {
   readonly kind = 'mesos' as const;
   readonly id: string;
   readonly cluster: string;
@@ -116,7 +135,40 @@ export class MesosBackend implements Backend, Scalable, Restartable, RollbackCap
   }
 
   rollback(service: Service, options: ActOptions): Promise<ActionReceipt> {
-    return this.#ledger.once(options, () => rollbackApp(this.#ctx, service, options.signal));
+    return this.#ledger.once(options, () => (this.#isSdk(service) ? sdkRollback(this.#ctx, service, options.signal) : rollbackApp(this.#ctx, service, options.signal)));
+  }
+
+  currentSpec(service: Service, options: { signal?: AbortSignal } = {}): Promise<ServiceSpec> {
+    return this.#isSdk(service) ? sdkCurrentSpec(this.#ctx, service, options.signal) : marathonCurrentSpec(this.#ctx, service, options.signal);
+  }
+
+  planChange(service: Service, change: SpecChange, options: { strategy: ChangeStrategy; signal?: AbortSignal }): Promise<ChangeProposal> {
+    return this.#isSdk(service)
+      ? sdkPlanChange(this.#ctx, service, change, options.strategy, options.signal)
+      : marathonPlanChange(this.#ctx, service, change, options.strategy, options.signal);
+  }
+
+  applyChange(service: Service, change: SpecChange, options: ApplyChangeOptions): Promise<ActionReceipt> {
+    return this.#ledger.once(options, async () => {
+      // Validate right before acting too: the state may have moved since the preview.
+      await this.planChange(service, change, options);
+      return this.#isSdk(service)
+        ? sdkApplyChange(this.#ctx, service, change, options.strategy, options.signal)
+        : marathonApplyChange(this.#ctx, service, change, options.strategy, options.signal);
+    });
+  }
+
+  continueChange(service: Service, options: ActOptions): Promise<ActionReceipt> {
+    return this.#ledger.once(options, async () => {
+      if (!this.#isSdk(service)) {
+        throw opsError('UNSUPPORTED', `${service.name} is a Marathon app; Marathon deployments have no canary to continue.`, { hint: 'Marathon rolls out serially on its own; watch it with opsdeck plan show.' });
+      }
+      return sdkContinue(this.#ctx, service, options.signal);
+    });
+  }
+
+  #isSdk(service: Service): boolean {
+    return this.#config.sdk[service.nativeId] !== undefined;
   }
 
   killTask(task: Task, options: ActOptions): Promise<ActionReceipt> {

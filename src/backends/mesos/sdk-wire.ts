@@ -63,7 +63,7 @@ export function parsePlan(service: string, name: string, body: unknown, at: numb
 }
 
 /** The long-running task instance names (`journal-0-node`) of a target config, i.e. what should be RUNNING. */
-export function parseTargetTasks(service: string, body: unknown): { role?: string; runningTasks: string[] } {
+export function parseTargetTasks(service: string, body: unknown): { role?: string; runningTasks: string[]; packageVersion?: string } {
   if (!isObj(body) || !Array.isArray(body.pods)) throw bad(service, 'a target configuration without pods');
   const runningTasks: string[] = [];
   for (const pod of body.pods) {
@@ -74,5 +74,5 @@ export function parseTargetTasks(service: string, body: unknown): { role?: strin
       for (const task of tasks) if (task.goal === undefined || task.goal === 'RUNNING') runningTasks.push(`${pod.type}-${i}-${String(task.name)}`);
     }
   }
-  return { ...(typeof body.role === 'string' ? { role: body.role } : {}), runningTasks };
+  return { ...(typeof body.role === 'string' ? { role: body.role } : {}), ...(typeof body.packageVersion === 'string' ? { packageVersion: body.packageVersion } : {}), runningTasks };
 }

@@ -30,6 +30,8 @@ export interface SdkPhase {
   strategy: PlanStrategy;
   steps: SdkStep[];
   interrupted: boolean;
+  /** A canary phase runs its first step, then waits for `continue` before the rest. */
+  canary?: 'first' | 'rest';
 }
 
 /** One plan (deploy, recovery…). */

@@ -1,7 +1,8 @@
 /**
  * One SDK scheduler's /v1 routes: plans (read with 200 / 202 / 417, controls
- * with 200 / 208 / 404 / 400), pods (list, status, restart, replace) and the
- * target configuration.
+ * with 200 / 208 / 404 / 400), pods (list, status, restart, replace), the
+ * configurations (target, by id) and stand-ins for `update package-versions`
+ * and `update start`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as plans from './sdk-plan.js';
@@ -33,6 +34,19 @@ export async function handleSdk(
   if (req.method === 'GET' && path === '/v1/pod') return json(200, scheduler.podInstances());
   if (req.method === 'GET' && path === '/v1/pod/status') return json(200, scheduler.podStatusAll());
   if (req.method === 'GET' && path === '/v1/configurations/target') return json(200, scheduler.targetConfig());
+  if (req.method === 'GET' && path === '/v1/configurations/targetId') return json(200, scheduler.target.id);
+  if (req.method === 'GET' && path === '/v1/configurations') return json(200, [...scheduler.configs.keys()]);
+  const config = /^\/v1\/configurations\/([^/]+)$/.exec(path);
+  if (req.method === 'GET' && config !== null) {
+    const found = scheduler.targetConfig(decodeURIComponent(config[1] ?? ''));
+    return found === undefined ? answer({ status: 404, body: `Configuration ${config[1] ?? ''} not found` }) : json(200, found);
+  }
+  // Stand-ins for `dcos <service> update package-versions` and `update start` (Cosmos in a real cluster).
+  if (req.method === 'GET' && path === '/v1/update/package-versions') return json(200, scheduler.packageVersions());
+  if (req.method === 'POST' && path === '/v1/update/start') {
+    const parsed = parseJson(await readBody(req));
+    return answer(scheduler.updateStart(parsed));
+  }
 
   const pod = /^\/v1\/pod\/([^/]+)\/(status|restart|replace)$/.exec(path);
   if (pod !== null) {

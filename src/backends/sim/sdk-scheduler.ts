@@ -7,7 +7,8 @@ import { candidates } from '../../core/model/plan.js';
 import type { SimWorld } from './sim-world.js';
 import type { SdkServiceSeed, SdkTaskSeed } from './seed-data.js';
 import { TERMINAL_MESOS_STATES, type SimFramework, type SimTask } from './sim-types.js';
-import { phaseStatus, planStatus, type SdkPhase, type SdkPlan, type SdkStep } from './sdk-plan.js';
+import { phaseStatus, planStatus, type ControlAnswer, type SdkPhase, type SdkPlan, type SdkStep } from './sdk-plan.js';
+import { nextConfig, updatePlan, type SdkConfig } from './sdk-update.js';
 
 const MAX_RECOVERY_PHASES = 20;
 
@@ -16,15 +17,25 @@ export class SdkScheduler {
   readonly name: string;
   readonly framework: SimFramework;
   readonly plans = new Map<string, SdkPlan>();
+  /** The service spec; its pods always follow the target configuration. */
+  readonly spec: SdkServiceSeed;
+  /** Every target configuration by id, and the ids that were the target, oldest first. */
+  readonly configs = new Map<string, SdkConfig>();
+  private readonly targets: string[] = [];
   /** Latest Mesos task id per task instance name (`journal-0-node`). */
   private readonly latestTask = new Map<string, string>();
 
   constructor(
     private readonly world: SimWorld,
-    readonly spec: SdkServiceSeed,
+    seed: SdkServiceSeed,
     private readonly options: { stepDurationMs: number },
   ) {
+    const spec = structuredClone(seed);
+    this.spec = spec;
     this.name = spec.name;
+    const first: SdkConfig = { id: world.random.uuid(), packageVersion: spec.packageVersion, env: { ...spec.env }, pods: structuredClone(spec.pods) };
+    this.configs.set(first.id, first);
+    this.targets.push(first.id);
     this.framework = world.registerFramework(spec.name, spec.role);
     this.plans.set('deploy', this.buildDeploy());
     this.plans.set('recovery', { name: 'recovery', strategy: 'parallel', phases: [], interrupted: false, errors: [] });
@@ -61,14 +72,64 @@ export class SdkScheduler {
     };
   }
 
-  /** The target service spec (`GET /v1/configurations/target`): pod counts and task goals. */
-  targetConfig(): Record<string, unknown> {
+  /** The current target configuration. */
+  get target(): SdkConfig {
+    return this.configs.get(this.targets[this.targets.length - 1] as string) as SdkConfig;
+  }
+
+  /** A service spec (`GET /v1/configurations/target` or `/{id}`): version, options, pod counts, task goals and resources. */
+  targetConfig(id?: string): Record<string, unknown> | undefined {
+    const config = id === undefined ? this.target : this.configs.get(id);
+    if (config === undefined) return undefined;
     return {
+      id: config.id,
       name: this.name,
       role: this.spec.role,
       principal: `${this.name}-principal`,
-      pods: this.spec.pods.map((p) => ({ type: p.type, count: p.count, tasks: p.tasks.map((t) => ({ name: t.name, goal: t.goal })) })),
+      packageVersion: config.packageVersion,
+      env: { ...config.env },
+      pods: config.pods.map((p) => ({ type: p.type, count: p.count, tasks: p.tasks.map((t) => ({ name: t.name, goal: t.goal, cpus: t.resources.cpus, memory: t.resources.mem })) })),
     };
+  }
+
+  /** `GET /v1/update/package-versions`: the running version and what the repository offers. */
+  packageVersions(): Record<string, unknown> {
+    return { current: this.target.packageVersion, available: this.spec.packageVersions.map((v) => v.version) };
+  }
+
+  /** `POST /v1/update/start`: a new target configuration and a deploy plan towards it; 409 while deploy runs. */
+  updateStart(body: unknown): ControlAnswer {
+    const deploy = this.plans.get('deploy');
+    const status = deploy === undefined ? 'COMPLETE' : planStatus(deploy);
+    const rollback = (body as { rollback?: unknown } | null)?.rollback === true;
+    // A rollback may replace a running or waiting plan (that is what it is for); a new update may not.
+    if (status !== 'COMPLETE' && status !== 'ERROR' && !rollback) return { status: 409, body: `The deploy plan of ${this.name} is ${status}; wait for it to complete` };
+    const previous = this.configs.get(this.targets[this.targets.length - 2] ?? '');
+    const next = nextConfig(body, { current: this.target, ...(previous === undefined ? {} : { previous }), versions: this.spec.packageVersions, newId: () => this.world.random.uuid() });
+    if ('status' in next) return next;
+    const { config, strategy } = next;
+    // A rollback re-targets the earlier config id, so instances still on it stay COMPLETE.
+    if (rollback) this.targets.pop();
+    else {
+      this.configs.set(config.id, config);
+      this.targets.push(config.id);
+    }
+    const target = this.target;
+    this.spec.pods = structuredClone(target.pods);
+    this.plans.set('deploy', updatePlan(target, strategy, (instance) => this.onTarget(instance), this.world.random));
+    return { status: 200, body: { message: `Update started: ${this.name} to ${target.packageVersion}`, configId: target.id, packageVersion: target.packageVersion } };
+  }
+
+  private onTarget(instance: string): boolean {
+    const pod = this.podOf(instance);
+    if (pod === undefined) return false;
+    return pod.tasks
+      .filter((t) => t.goal === 'RUNNING')
+      .every((t) => {
+        const id = this.latestTask.get(`${instance}-${t.name}`);
+        const task = id === undefined ? undefined : this.world.tasks.get(id);
+        return task !== undefined && task.state === 'TASK_RUNNING' && task.healthy !== false && task.labels.target_configuration === this.target.id;
+      });
   }
 
   /** Restarts (in place) or replaces (anywhere) a pod instance; undefined when the pod does not exist. */
@@ -125,6 +186,18 @@ export class SdkScheduler {
     const phases = plan.phases.map((p) => ({ phase: p, status: phaseStatus(p) }));
     for (const { phase } of candidates(phases, plan.strategy)) {
       if (phase.interrupted) continue;
+      if (phase.canary === 'first') {
+        const first = phase.steps[0];
+        if (first !== undefined && first.status !== 'COMPLETE') {
+          this.advanceStep(first);
+          continue;
+        }
+        // The canary step is done: wait for `continue` before the rest.
+        phase.canary = 'rest';
+        phase.interrupted = phase.steps.some((s) => s.status !== 'COMPLETE');
+        continue;
+      }
+      if (phase.canary === 'rest') delete phase.canary;
       for (const step of candidates(phase.steps, phase.strategy)) this.advanceStep(step);
     }
   }
@@ -150,7 +223,11 @@ export class SdkScheduler {
         }
         const up = tasks.every((t) => t !== undefined && (t.state === 'TASK_RUNNING' || t.state === 'TASK_FINISHED'));
         const done = tasks.every((t) => t !== undefined && (t.owner.kind === 'sdk' && t.owner.goal === 'FINISH' ? t.state === 'TASK_FINISHED' : t.state === 'TASK_RUNNING'));
-        if (done && now - (step.startedAt ?? now) >= this.options.stepDurationMs) {
+        const failing = done ? this.readinessFailure(tasks) : undefined;
+        if (failing !== undefined) {
+          step.status = 'ERROR';
+          step.error = failing;
+        } else if (done && now - (step.startedAt ?? now) >= this.options.stepDurationMs) {
           step.status = 'COMPLETE';
           step.finishedAt = now;
         } else if (up) step.status = 'STARTED';
@@ -160,6 +237,19 @@ export class SdkScheduler {
       default:
         break;
     }
+  }
+
+  /** A readiness failure for tasks running a package version marked unhealthy (their health check fails). */
+  private readinessFailure(tasks: (SimTask | undefined)[]): string | undefined {
+    for (const task of tasks) {
+      if (task === undefined || task.state !== 'TASK_RUNNING' || (task.owner.kind === 'sdk' && task.owner.goal === 'FINISH')) continue;
+      const version = this.configs.get(task.labels.target_configuration ?? '')?.packageVersion;
+      if (this.spec.packageVersions.find((v) => v.version === version)?.healthy !== false) continue;
+      const message = `readiness check of ${task.name} failed on package ${version}: exit code 1`;
+      if (task.healthy !== false) this.world.setHealth(task.id, false, message);
+      return `Step failed: ${message}`;
+    }
+    return undefined;
   }
 
   private launchStep(step: SdkStep): boolean {
@@ -188,8 +278,8 @@ export class SdkScheduler {
       name: full,
       frameworkId: this.framework.id,
       resources: seed.resources,
-      hasHealthCheck: false,
-      labels: { goal_state: seed.goal, offer_hostname: '', target_configuration: 'target' },
+      hasHealthCheck: seed.goal === 'RUNNING',
+      labels: { goal_state: seed.goal, offer_hostname: '', target_configuration: this.target.id },
       owner: { kind: 'sdk', service: this.name, pod: `${pod}-${index}`, taskName: seed.name, goal: seed.goal },
       ...(preferAgent === undefined ? {} : { preferAgent }),
     });

@@ -59,6 +59,12 @@ export interface SdkServiceSeed {
   deploy: SdkPhaseSeed[];
   /** True when the deploy plan is already complete at start; false to watch it roll out. */
   deployed: boolean;
+  /** Package version running at start. */
+  packageVersion: string;
+  /** Versions the package repository offers; a version marked unhealthy fails its readiness check after an update. */
+  packageVersions: { version: string; healthy: boolean }[];
+  /** Scheduler environment (service options) at start. */
+  env: Record<string, string>;
 }
 
 const AGENT_TOTAL: SimResources = { cpus: 16, mem: 65_536, disk: 512_000 };
@@ -83,6 +89,9 @@ const HDFS: SdkServiceSeed = {
   name: 'hdfs',
   role: 'analytics__hdfs-role',
   deployed: false,
+  packageVersion: '2.8.0-3.2.1',
+  packageVersions: [{ version: '2.8.0-3.2.1', healthy: true }],
+  env: {},
   pods: [
     { type: 'journal', count: 3, tasks: [{ name: 'node', goal: 'RUNNING', resources: res(0.3, 512, 5000) }] },
     {
@@ -127,6 +136,13 @@ const KAFKA: SdkServiceSeed = {
   name: 'kafka',
   role: 'analytics__kafka-role',
   deployed: true,
+  packageVersion: '2.9.0-3.4.0',
+  packageVersions: [
+    { version: '2.9.0-3.4.0', healthy: true },
+    { version: '2.10.0-3.6.1', healthy: true },
+    { version: '2.10.1-3.6.2', healthy: false },
+  ],
+  env: { BROKER_LOG_RETENTION_HOURS: '168' },
   pods: [{ type: 'kafka', count: 3, tasks: [{ name: 'broker', goal: 'RUNNING', resources: res(1, 2048, 5000) }] }],
   deploy: [{ name: 'broker', strategy: 'serial', steps: range(3).map((i) => ({ pod: 'kafka', index: i, tasks: ['broker'] })) }],
 };
@@ -135,6 +151,13 @@ const CASSANDRA: SdkServiceSeed = {
   name: 'cassandra',
   role: 'prod__cassandra-role',
   deployed: true,
+  packageVersion: '2.10.0-3.11.6',
+  packageVersions: [
+    { version: '2.10.0-3.11.6', healthy: true },
+    { version: '2.11.0-3.11.10', healthy: true },
+    { version: '2.11.1-3.11.11', healthy: false },
+  ],
+  env: {},
   pods: [{ type: 'node', count: 3, tasks: [{ name: 'server', goal: 'RUNNING', resources: res(1, 4096, 10_000) }] }],
   deploy: [{ name: 'node', strategy: 'serial', steps: range(3).map((i) => ({ pod: 'node', index: i, tasks: ['server'] })) }],
 };

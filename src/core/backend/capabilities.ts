@@ -78,3 +78,90 @@ export const isPodControllable = (b: Backend): b is Backend & PodControllable =>
 export const isStoppable = (b: Backend): b is Backend & Stoppable => hasMethods(b, 'stop', 'start');
 /** True when the backend can resume paused updates. */
 export const isUpdateResumable = (b: Backend): b is Backend & UpdateResumable => hasMethods(b, 'resumeUpdate');
+
+/** How a spec change rolls out: one instance at a time, all at once, or one first then wait for `continue`. */
+export type ChangeStrategy = 'serial' | 'parallel' | 'canary';
+
+/**
+ * A backend-neutral view of what a service runs: Marathon app definitions,
+ * SDK target configs, Swarm service specs and (later) Deployment / StatefulSet
+ * pod templates all map onto it, so previews and audits compare like with like.
+ */
+export interface ServiceSpec {
+  /** Container image (Marathon, Swarm, Kubernetes) when the backend runs images. */
+  image?: string;
+  /** Package / app version (DC/OS SDK package version) when the backend versions that way. */
+  version?: string;
+  /** Environment variables of the service's containers. */
+  env: Record<string, string>;
+  /** CPU share per instance (cores). */
+  cpus?: number;
+  /** Memory per instance in MB. */
+  mem?: number;
+  /** Desired instance count (per pod type for SDK services: the first pod type). */
+  replicas?: number;
+  /** How the backend rolls changes out today (native name, e.g. "serial", "parallelism 1, failure action pause"). */
+  updateStrategy?: string;
+}
+
+/** What an operator asks to change; absent fields stay as they are, `unsetEnv` removes variables. */
+export interface SpecChange {
+  image?: string;
+  version?: string;
+  env?: Record<string, string>;
+  unsetEnv?: string[];
+  cpus?: number;
+  mem?: number;
+  replicas?: number;
+}
+
+/** One step of the plan a change will run, in order. */
+export interface ChangePlanStep {
+  name: string;
+  /** Global id of the task the step replaces, when one exists already. */
+  task?: string;
+}
+
+/** The plan a change will run: which instances are replaced in which order and how long it should take. */
+export interface ChangePlan {
+  /** Native plan name the change shows up as (SDK `deploy`, Swarm `update`, Marathon deployment, Kubernetes `rollout`). */
+  planName: string;
+  strategy: ChangeStrategy;
+  phases: { name: string; steps: ChangePlanStep[] }[];
+  /** Expected duration from the history of earlier rollouts, when the backend knows it. */
+  expectedDurationMs?: number;
+  /** Native mechanism details people should know (failure action, canary wait…). */
+  notes: string[];
+}
+
+/** The side-effect-free answer of planChange: both specs and the plan. */
+export interface ChangeProposal {
+  current: ServiceSpec;
+  proposed: ServiceSpec;
+  plan: ChangePlan;
+}
+
+/** Options of applyChange. */
+export interface ApplyChangeOptions extends ActOptions {
+  strategy: ChangeStrategy;
+}
+
+/**
+ * Upgrades and configuration changes as native rollouts (SDK update plan,
+ * Marathon deployment, Swarm UpdateConfig, Kubernetes rollout with
+ * `spec.paused`). planChange validates and previews without side effects
+ * (INPUT_INVALID for unknown keys or values, NOT_FOUND for an image or version
+ * that does not exist, CONFLICT while another rollout runs); applyChange
+ * starts the rollout; continueChange lets a canary go on after its first step.
+ * Pause / resume use PlanControllable or UpdateResumable, and going back to
+ * the previous spec uses RollbackCapable.
+ */
+export interface SpecChangeable {
+  currentSpec(service: Service, options?: { signal?: AbortSignal }): Promise<ServiceSpec>;
+  planChange(service: Service, change: SpecChange, options: { strategy: ChangeStrategy; signal?: AbortSignal }): Promise<ChangeProposal>;
+  applyChange(service: Service, change: SpecChange, options: ApplyChangeOptions): Promise<ActionReceipt>;
+  continueChange(service: Service, options: ActOptions): Promise<ActionReceipt>;
+}
+
+/** True when the backend can upgrade and reconfigure services. */
+export const isSpecChangeable = (b: Backend): b is Backend & SpecChangeable => hasMethods(b, 'currentSpec', 'planChange', 'applyChange', 'continueChange');

@@ -32,6 +32,28 @@ const base = {
   idempotencyKey: z.string().regex(keyPattern, 'an idempotency key is 8-128 letters, digits, . _ : -'),
   force: z.boolean().optional(),
 };
+const strategy = z.enum(['serial', 'parallel', 'canary'], { error: 'the strategy must be serial, parallel or canary' });
+// Image references: registry/name:tag or @digest; no spaces, quotes or shell metacharacters.
+const imagePattern = /^[a-z0-9][a-z0-9._\/:@-]{0,254}$/;
+const versionPattern = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/;
+const configKeyPattern = /^[A-Za-z_][A-Za-z0-9_.]{0,127}$/;
+const upgradeArgs = z
+  .strictObject({
+    image: z.string().regex(imagePattern, 'an image looks like registry/name:tag (lowercase, no spaces)').optional(),
+    version: z.string().regex(versionPattern, 'a version is letters, digits and . _ + - only').optional(),
+    strategy: strategy.optional(),
+  })
+  .refine((a) => (a.image === undefined) !== (a.version === undefined), { message: 'give exactly one of --image or --version', path: ['image'] });
+const configSetArgs = z.strictObject({
+  set: z
+    .record(
+      z.string().regex(configKeyPattern, 'a key is an environment variable name, env.NAME, cpus, mem or replicas'),
+      z.string().max(4096, 'a value is at most 4096 characters').refine((s) => !controlChars.test(s), 'a value must be one line of text'),
+    )
+    .refine((r) => Object.keys(r).length > 0, 'give at least one KEY=VALUE')
+    .refine((r) => Object.keys(r).length <= 50, 'at most 50 KEY=VALUE pairs at once'),
+  strategy: strategy.optional(),
+});
 const planArgs = z.strictObject({ plan: element.optional(), phase: element.optional(), step: element.optional() }).default({});
 const noArgs = z.strictObject({}).optional();
 
@@ -49,7 +71,9 @@ export const commandSchema = z.discriminatedUnion('kind', [
     }),
   }),
   z.object({ ...base, kind: z.enum(['restart', 'rollback', 'kill-task']), args: noArgs }),
-  z.object({ ...base, kind: z.enum(['plan-pause', 'plan-resume', 'plan-restart-step', 'plan-force-complete']), args: planArgs }),
+  z.object({ ...base, kind: z.enum(['plan-pause', 'plan-resume', 'plan-restart-step', 'plan-force-complete', 'plan-continue']), args: planArgs }),
+  z.object({ ...base, kind: z.literal('upgrade'), args: upgradeArgs }),
+  z.object({ ...base, kind: z.literal('config-set'), args: configSetArgs }),
   z.object({ ...base, kind: z.enum(['pod-restart', 'pod-replace']), args: z.strictObject({ pod: element }) }),
 ]);
 

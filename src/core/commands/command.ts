@@ -2,6 +2,7 @@
  * Commands as data: every front end builds one of these values and hands it
  * to the command engine, which alone decides whether and how it runs.
  */
+import type { ChangeStrategy } from '../backend/capabilities.js';
 import type { Actor, CommandSource } from '../model/actor.js';
 
 /** The lifecycle command kinds the engine runs. */
@@ -16,6 +17,9 @@ export const COMMAND_KINDS = [
   'plan-force-complete',
   'pod-restart',
   'pod-replace',
+  'upgrade',
+  'config-set',
+  'plan-continue',
 ] as const;
 
 /** One lifecycle command kind. */
@@ -49,13 +53,34 @@ export type Command =
   | (CommandBase & { kind: 'rollback'; args?: Record<string, never> })
   | (CommandBase & { kind: 'kill-task'; args?: Record<string, never> })
   | (CommandBase & { kind: 'plan-pause' | 'plan-resume' | 'plan-restart-step' | 'plan-force-complete'; args: PlanCommandArgs })
-  | (CommandBase & { kind: 'pod-restart' | 'pod-replace'; args: { pod: string } });
+  | (CommandBase & { kind: 'pod-restart' | 'pod-replace'; args: { pod: string } })
+  | (CommandBase & { kind: 'upgrade'; args: UpgradeArgs })
+  | (CommandBase & { kind: 'config-set'; args: ConfigSetArgs })
+  | (CommandBase & { kind: 'plan-continue'; args: PlanCommandArgs });
+
+/** What `upgrade` changes: an image (Marathon, Swarm, Kubernetes) or a package version (DC/OS SDK). */
+export interface UpgradeArgs {
+  image?: string;
+  version?: string;
+  strategy?: ChangeStrategy;
+}
+
+/** What `config set` changes: `KEY=VALUE` pairs (env variables, or cpus / mem / replicas). */
+export interface ConfigSetArgs {
+  set: Record<string, string>;
+  strategy?: ChangeStrategy;
+}
+
+/** True for the commands that change a service's spec (they get a diff preview and a rollout). */
+export function isSpecCommand(command: Command): command is CommandOf<'upgrade' | 'config-set'> {
+  return command.kind === 'upgrade' || command.kind === 'config-set';
+}
 
 /** Narrows a command to one kind. */
 export type CommandOf<K extends CommandKind> = Extract<Command, { kind: K }>;
 
-/** True for the four plan-control kinds. */
-export function isPlanCommand(command: Command): command is CommandOf<'plan-pause' | 'plan-resume' | 'plan-restart-step' | 'plan-force-complete'> {
+/** True for the plan-control kinds (pause, resume, restart step, force-complete, continue). */
+export function isPlanCommand(command: Command): command is CommandOf<'plan-pause' | 'plan-resume' | 'plan-restart-step' | 'plan-force-complete' | 'plan-continue'> {
   return command.kind.startsWith('plan-');
 }
 
@@ -69,10 +94,15 @@ export function describeCommand(command: Command, targetName: string = command.t
     case 'pod-restart':
     case 'pod-replace':
       return `${command.kind === 'pod-restart' ? 'restart' : 'replace'} pod ${command.args.pod} of ${targetName}`;
+    case 'upgrade':
+      return `upgrade ${targetName} to ${command.args.image ?? command.args.version ?? '?'}${command.args.strategy === undefined ? '' : ` (${command.args.strategy})`}`;
+    case 'config-set':
+      return `set ${Object.entries(command.args.set).map(([k, v]) => `${k}=${v}`).join(' ')} on ${targetName}${command.args.strategy === undefined ? '' : ` (${command.args.strategy})`}`;
     case 'plan-pause':
     case 'plan-resume':
     case 'plan-restart-step':
-    case 'plan-force-complete': {
+    case 'plan-force-complete':
+    case 'plan-continue': {
       const where = [command.args.plan, command.args.phase, command.args.step].filter((p) => p !== undefined).join('/');
       return `${command.kind.slice(5).replace('-', ' ')} ${where === '' ? 'plan' : where} of ${targetName}`;
     }

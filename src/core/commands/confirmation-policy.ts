@@ -29,6 +29,9 @@ export const DEFAULT_RISK_BY_KIND: Readonly<Record<CommandKind, Risk>> = {
   'plan-force-complete': 'critical',
   'pod-restart': 'medium',
   'pod-replace': 'high',
+  upgrade: 'high',
+  'config-set': 'high',
+  'plan-continue': 'medium',
 };
 
 const level = z.enum(CONFIRMATION_LEVELS);

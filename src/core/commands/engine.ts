@@ -13,11 +13,12 @@ import { commandHash } from './command-hash.js';
 import type { CommandEvent, SubmitOptions, SubmitResult } from './command-result.js';
 import type { ApprovalRequest } from './command-storage-port.js';
 import { validateCommand } from './command-validation.js';
-import type { Command } from './command.js';
+import { isSpecCommand, type Command } from './command.js';
 import { DEFAULT_CONFIRMATION_POLICY } from './confirmation-policy.js';
 import { auditStep, denialOf, type CommandEngineOptions, type EngineContext } from './engine-context.js';
 import { supportsCommand } from './execute-command.js';
-import { buildPreview, type CommandPreview } from './preview.js';
+import { buildPreview, withSpecChange, type CommandPreview } from './preview.js';
+import { proposeSpecChange } from './spec/spec-change-stage.js';
 import { resolveTarget, type ResolvedTarget } from './resolve-target.js';
 import { replay, runExecution, scopedKey } from './run-execution.js';
 
@@ -25,6 +26,12 @@ import { replay, runExecution, scopedKey } from './run-execution.js';
 export interface CommandEngine {
   /** What the command would do (no side effects besides an audit entry); throws NOT_FOUND / FORBIDDEN / INPUT_INVALID. */
   preview(input: unknown): CommandPreview;
+  /**
+   * Like preview, and for upgrade / config set also asks the backend for the
+   * current vs proposed spec and the plan (no side effects); throws what
+   * validation, resolution, authorization or the backend's check throws.
+   */
+  previewChange(input: unknown, options?: { signal?: AbortSignal }): Promise<CommandPreview>;
   /** Runs the pipeline; never throws for policy, returns the result union. */
   submit(input: unknown, options?: SubmitOptions): Promise<SubmitResult>;
   /** Adds one approval; executes when enough people approved. */
@@ -119,20 +126,39 @@ export function createCommandEngine(options: CommandEngineOptions): CommandEngin
   };
   const refuse = (command: Command, r: Refusal): SubmitResult => ctx.deny(command, r.stage, r.error, r.target);
 
-  const guardAndConfirm = async (p: Prepared, submitOptions: SubmitOptions): Promise<SubmitResult> => {
-    const { command, target, preview, hash } = p;
-    if (ctx.storage.idempotency.get(scopedKey(command)) !== undefined) return replay(ctx, command, target, preview, hash);
+  /** Adds the backend's proposal (diff + plan) to a spec command's preview; a refusal names the stage. */
+  const propose = async (p: Prepared, signal?: AbortSignal): Promise<Prepared | SubmitResult> => {
+    const { command } = p;
+    if (!isSpecCommand(command) || !p.preview.supported || ctx.storage.idempotency.get(scopedKey(command)) !== undefined) return p;
+    try {
+      const spec = await proposeSpecChange(options.backends, command, p.target, signal);
+      return { ...p, preview: withSpecChange(p.preview, spec) };
+    } catch (error) {
+      const err = toOpsdeckError(error);
+      const stage = err.code === 'CONFLICT' || err.code === 'GUARD_REJECTED' ? 'guard' : err.code === 'UNSUPPORTED' ? 'support' : 'input';
+      return ctx.deny(command, stage, err, p.target);
+    }
+  };
+  const isPrepared = (value: Prepared | SubmitResult): value is Prepared => 'hash' in value && 'target' in value;
+
+  const guardAndConfirm = async (unproposed: Prepared, submitOptions: SubmitOptions): Promise<SubmitResult> => {
+    const { command, target, hash } = unproposed;
+    if (ctx.storage.idempotency.get(scopedKey(command)) !== undefined) return replay(ctx, command, target, unproposed.preview, hash);
     try {
       options.guards.check({ command, target, state: options.store, now: options.clock.now() });
     } catch (error) {
       return ctx.deny(command, 'guard', error, target);
     }
-    if (!preview.supported) {
+    if (!unproposed.preview.supported) {
       const error = opsError('UNSUPPORTED', `${target.service.name} (${target.service.backend}) does not support ${command.kind}.`, {
         hint: `Actions it supports: ${target.service.actions.join(', ') || 'none'}.`,
       });
       return ctx.deny(command, 'support', error, target);
     }
+    const proposed = await propose(unproposed, submitOptions.signal);
+    if (!isPrepared(proposed)) return proposed;
+    const p = proposed;
+    const { preview } = p;
     const level = preview.confirmation;
     const typed = submitOptions.confirmation?.typed;
     if (level === 'approval') {
@@ -178,7 +204,8 @@ export function createCommandEngine(options: CommandEngineOptions): CommandEngin
   const run = async (command: Command, submitOptions: SubmitOptions): Promise<SubmitResult> => {
     ctx.record(command, 'command.submitted');
     const prepared = prepare(command);
-    return isRefusal(prepared) ? refuse(command, prepared) : guardAndConfirm(prepared, submitOptions);
+    if (isRefusal(prepared)) return refuse(command, prepared);
+    return guardAndConfirm(prepared, submitOptions);
   };
 
   return {
@@ -192,6 +219,25 @@ export function createCommandEngine(options: CommandEngineOptions): CommandEngin
       }
       ctx.record(command, 'command.previewed', { target: prepared.target, details: { risk: prepared.preview.risk, confirmation: prepared.preview.confirmation } });
       return prepared.preview;
+    },
+    async previewChange(input, previewOptions = {}) {
+      const command = validateCommand(input);
+      const prepared = prepare(command);
+      if (isRefusal(prepared)) {
+        ctx.record(command, 'command.preview-denied', { code: prepared.error.code, message: prepared.error.message, details: { stage: prepared.stage } });
+        throw prepared.error;
+      }
+      if (!isSpecCommand(command) || !prepared.preview.supported) return prepared.preview;
+      try {
+        const spec = await proposeSpecChange(options.backends, command, prepared.target, previewOptions.signal);
+        const preview = withSpecChange(prepared.preview, spec);
+        ctx.record(command, 'command.previewed', { target: prepared.target, details: { risk: preview.risk, confirmation: preview.confirmation, oldSpecHash: spec.oldSpecHash, newSpecHash: spec.newSpecHash } });
+        return preview;
+      } catch (error) {
+        const err = toOpsdeckError(error);
+        ctx.record(command, 'command.preview-denied', { target: prepared.target, code: err.code, message: err.message });
+        throw err;
+      }
     },
     async submit(input, submitOptions = {}) {
       let command: Command;
@@ -249,7 +295,9 @@ export function createCommandEngine(options: CommandEngineOptions): CommandEngin
       } catch (error) {
         return ctx.deny(request.command, 'guard', error, prepared.target);
       }
-      return executeApproved({ ...updated, decidedBy: actor.id }, prepared, approveOptions.signal);
+      const proposed = await propose(prepared, approveOptions.signal);
+      if (!isPrepared(proposed)) return proposed;
+      return executeApproved({ ...updated, decidedBy: actor.id }, proposed, approveOptions.signal);
     },
     deny(requestId, actor, denyOptions = {}) {
       const request = loadOpenRequest(ctx, requestId, actor);

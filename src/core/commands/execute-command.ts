@@ -9,6 +9,7 @@ import {
   isRestartable,
   isRollbackCapable,
   isScalable,
+  isSpecChangeable,
   isTaskKillable,
   type PlanControl,
 } from '../backend/capabilities.js';
@@ -16,6 +17,7 @@ import type { ActionReceipt, Backend } from '../backend/port.js';
 import { opsError } from '../errors.js';
 import type { Command } from './command.js';
 import type { ResolvedTarget } from './resolve-target.js';
+import { specChangeOf } from './spec/spec-change-args.js';
 
 /** Looks a backend up by id (the composition root supplies it). */
 export type BackendLookup = (id: string) => Backend | undefined;
@@ -29,8 +31,14 @@ const PLAN_CONTROL: Record<string, PlanControl> = {
 
 /** True when the backend has the capability for the command kind and the service lists the action. */
 export function supportsCommand(backend: Backend | undefined, command: Command, target: ResolvedTarget): boolean {
-  if (backend === undefined || !target.service.actions.includes(command.kind)) return false;
+  if (backend === undefined) return false;
+  // A canary's `continue` belongs to the rollout an upgrade or config change started.
+  if (command.kind === 'plan-continue') return isSpecChangeable(backend) && (target.service.actions.includes('upgrade') || target.service.actions.includes('config-set'));
+  if (!target.service.actions.includes(command.kind)) return false;
   switch (command.kind) {
+    case 'upgrade':
+    case 'config-set':
+      return isSpecChangeable(backend);
     case 'scale':
       return isScalable(backend);
     case 'restart':
@@ -82,6 +90,13 @@ export async function executeCommand(
       break;
     case 'kill-task':
       if (isTaskKillable(backend) && target.task !== undefined) return backend.killTask(target.task, act);
+      break;
+    case 'upgrade':
+    case 'config-set':
+      if (isSpecChangeable(backend)) return backend.applyChange(service, specChangeOf(command), { ...act, strategy: command.args.strategy ?? 'serial' });
+      break;
+    case 'plan-continue':
+      if (isSpecChangeable(backend)) return backend.continueChange(service, act);
       break;
     case 'pod-restart':
     case 'pod-replace':

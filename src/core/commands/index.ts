@@ -17,3 +17,8 @@ export * from './verify-outcome.js';
 export * from './command-storage.js';
 export * from './commands-config.js';
 export * from './preview-lines.js';
+export * from './spec/spec-change-args.js';
+export * from './spec/spec-change-stage.js';
+export * from './spec/spec-diff.js';
+export * from './spec/verify-rollout.js';
+export * from './spec/rollback-spec-hash.js';

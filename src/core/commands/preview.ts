@@ -9,6 +9,7 @@ import type { ClusterStateView } from '../state/cluster-state.js';
 import { describeCommand, type Command } from './command.js';
 import { assessRisk, confirmationLevel, type ConfirmationLevel, type ConfirmationPolicy, type Risk } from './confirmation-policy.js';
 import type { ResolvedTarget } from './resolve-target.js';
+import type { SpecChangePreview } from './spec/spec-change-stage.js';
 
 /** The preview every front end shows before asking for confirmation. */
 export interface CommandPreview {
@@ -33,6 +34,20 @@ export interface CommandPreview {
   supported: boolean;
   /** Binds approvals to this exact command. */
   commandHash: string;
+  /** For upgrade / config set: current vs proposed spec and the plan that will run. */
+  specChange?: SpecChangePreview;
+}
+
+/** The preview with a spec change's diff and plan as its change lines and blast radius. */
+export function withSpecChange(preview: CommandPreview, spec: SpecChangePreview): CommandPreview {
+  const steps = spec.plan.phases.reduce((n, p) => n + p.steps.length, 0);
+  const canary = spec.strategy === 'canary' ? '; a canary stops after the first step until `plan continue`' : '';
+  return {
+    ...preview,
+    specChange: spec,
+    changes: [...spec.diff, ...spec.planLines],
+    blastRadius: { instances: steps, description: `${steps} instance(s) replaced, ${spec.strategy}${canary}` },
+  };
 }
 
 function changesOf(command: Command, target: ResolvedTarget, state: ClusterStateView): { changes: string[]; instances: number; description: string } {
@@ -62,9 +77,14 @@ function changesOf(command: Command, target: ResolvedTarget, state: ClusterState
         instances: 1,
         description: `1 pod of ${service.name}`,
       };
+    case 'upgrade':
+    case 'config-set': {
+      const what = command.kind === 'upgrade' ? `${command.args.image !== undefined ? 'image' : 'version'} → ${command.args.image ?? command.args.version ?? ''}` : Object.entries(command.args.set).map(([k, v]) => `${k} → ${v}`).join(', ');
+      return { changes: [what, `rollout: ${command.args.strategy ?? 'serial'}`], instances: service.desired, description: `up to ${service.desired} instance(s) replaced` };
+    }
     default: {
       const steps = target.step !== undefined ? [target.step] : target.phase !== undefined ? target.phase.steps : (target.plan?.phases.flatMap((p) => p.steps) ?? []);
-      const verb = { 'plan-pause': 'paused', 'plan-resume': 'resumed', 'plan-restart-step': 'restarted', 'plan-force-complete': 'marked complete without running' }[command.kind];
+      const verb = { 'plan-pause': 'paused', 'plan-resume': 'resumed', 'plan-restart-step': 'restarted', 'plan-force-complete': 'marked complete without running', 'plan-continue': 'continued past the canary' }[command.kind];
       return { changes: [`${steps.length} step(s) ${verb}`], instances: steps.length, description: `${steps.length} step(s) of plan ${target.plan?.name ?? ''}` };
     }
   }

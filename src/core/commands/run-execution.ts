@@ -11,6 +11,9 @@ import { executeCommand } from './execute-command.js';
 import type { CommandPreview } from './preview.js';
 import type { ResolvedTarget } from './resolve-target.js';
 import { captureBefore, hasConverged, verifyOutcome } from './verify-outcome.js';
+import { isSpecCommand } from './command.js';
+import { verifyRollout } from './spec/verify-rollout.js';
+import { currentSpecHash } from './spec/rollback-spec-hash.js';
 
 /** Scopes an idempotency key to its actor so two people can never collide. */
 export function scopedKey(command: Command): string {
@@ -54,7 +57,11 @@ async function executeClaimed(
   try {
     ctx.guards.rateLimiter.record(command.actor.id, ctx.clock.now());
     const before = captureBefore(ctx.store, target, ctx.clock.now());
-    ctx.record(command, 'command.executing', { target, details: { commandHash: hash } });
+    const spec = preview.specChange;
+    const rollbackFrom = command.kind === 'rollback' ? await currentSpecHash(ctx.backends, target.service, input.signal) : undefined;
+    const specHashes: Record<string, string> =
+      spec !== undefined ? { oldSpecHash: spec.oldSpecHash, newSpecHash: spec.newSpecHash, strategy: spec.strategy } : rollbackFrom === undefined ? {} : { oldSpecHash: rollbackFrom };
+    ctx.record(command, 'command.executing', { target, details: { commandHash: hash, ...specHashes } });
     ctx.emit({ type: 'executing', commandId: command.idempotencyKey, actorId: command.actor.id, tenant: target.service.tenant, serviceId: target.service.id, summary: preview.summary });
     let receipt;
     try {
@@ -72,8 +79,10 @@ async function executeClaimed(
       else idempotency.release(key);
       return result;
     }
-    ctx.record(command, 'command.executed', { target, message: receipt.message, details: { ref: receipt.ref, alreadyInEffect: receipt.alreadyInEffect } });
-    const outcome = await verifyOutcome({
+    ctx.record(command, 'command.executed', { target, message: receipt.message, details: { ref: receipt.ref, alreadyInEffect: receipt.alreadyInEffect, ...specHashes } });
+    const verify = isSpecCommand(command) || command.kind === 'plan-continue' ? verifyRollout : verifyOutcome;
+    const outcome = await verify({
+      ...(spec === undefined ? {} : { spec }),
       store: ctx.store,
       clock: ctx.clock,
       command,
@@ -83,7 +92,11 @@ async function executeClaimed(
       timeoutMs: ctx.verifyTimeoutMs,
       ...(input.signal === undefined ? {} : { signal: input.signal }),
     });
-    ctx.record(command, `command.${outcome.status}`, { target, message: outcome.message, details: { health: outcome.health.status, durationMs: outcome.durationMs, suggestion: outcome.suggestion } });
+    if (rollbackFrom !== undefined) {
+      const rolledTo = await currentSpecHash(ctx.backends, target.service, input.signal);
+      if (rolledTo !== undefined) specHashes['newSpecHash'] = rolledTo;
+    }
+    ctx.record(command, `command.${outcome.status}`, { target, message: outcome.message, details: { health: outcome.health.status, durationMs: outcome.durationMs, suggestion: outcome.suggestion, ...specHashes } });
     const result: SubmitResult = { status: 'executed', commandId: command.idempotencyKey, preview, outcome, replayed: false };
     idempotency.complete(key, result);
     return result;

@@ -7,7 +7,7 @@ import type { ActionReceipt } from '../backend/port.js';
 import type { Clock } from '../clock.js';
 import { isOpsdeckError } from '../errors.js';
 import type { Health } from '../model/health.js';
-import { findPlanElement, type PlanStatus } from '../model/plan.js';
+import { findPlanElement, isPlanActive, type PlanStatus } from '../model/plan.js';
 import { TERMINAL_TASK_STATES } from '../model/task.js';
 import type { ClusterStateView } from '../state/cluster-state.js';
 import type { StateStore } from '../state/store.js';
@@ -35,6 +35,8 @@ export interface BeforeExecution {
   runningTaskIds: string[];
   stepStatuses: Record<string, PlanStatus>;
   at: number;
+  /** The service's version (image) before execution, so a rollback that keeps some tasks is still recognised. */
+  version?: string;
 }
 
 /** Captures the facts verification needs; call right before executing. */
@@ -42,13 +44,19 @@ export function captureBefore(state: ClusterStateView, target: ResolvedTarget, n
   const runningTaskIds = state.tasksOf(target.service.id).filter((t) => t.state === 'RUNNING').map((t) => t.id);
   const stepStatuses: Record<string, PlanStatus> = {};
   for (const step of stepsOf(target)) stepStatuses[step.id] = step.status;
-  return { runningTaskIds, stepStatuses, at: now };
+  const version = state.service(target.service.id)?.version;
+  return { runningTaskIds, stepStatuses, at: now, ...(version === undefined ? {} : { version }) };
 }
 
 function stepsOf(target: Pick<ResolvedTarget, 'plan' | 'phase' | 'step'>): { id: string; status: PlanStatus }[] {
   if (target.step !== undefined) return [target.step];
   if (target.phase !== undefined) return target.phase.steps;
   return target.plan?.phases.flatMap((p) => p.steps) ?? [];
+}
+
+/** True when the service is HEALTHY with every desired instance running and healthy. */
+export function isServiceHealthy(state: ClusterStateView, serviceId: string): boolean {
+  return healthy(state, serviceId);
 }
 
 function healthy(state: ClusterStateView, serviceId: string): boolean {
@@ -66,8 +74,13 @@ export function hasConverged(state: ClusterStateView, command: Command, target: 
     case 'scale':
       return service.desired === command.args.replicas && healthy(state, serviceId);
     case 'restart':
-    case 'rollback':
       return !stillRunning(before.runningTaskIds) && healthy(state, serviceId);
+    case 'rollback': {
+      // Rollouts replace only instances that differ, so a rollback after a half-done upgrade keeps the old ones.
+      const settled = state.plansOf(serviceId).every((p) => !isPlanActive(p) && p.status !== 'ERROR');
+      const versionBack = before.version !== undefined && service.version !== undefined && service.version !== before.version;
+      return (!stillRunning(before.runningTaskIds) || versionBack) && settled && healthy(state, serviceId);
+    }
     case 'pod-restart':
     case 'pod-replace': {
       const podTasks = before.runningTaskIds.filter((id) => id.includes(command.args.pod));

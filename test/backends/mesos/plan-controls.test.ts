@@ -30,8 +30,8 @@ const errorOf = (p: Promise<unknown>): Promise<unknown> => p.then(() => undefine
 
 describe('mesos backend: plan and pod controls', () => {
   it('offers plan and pod actions only on SDK services, and scale / restart / rollback / kill-task only on Marathon apps', () => {
-    expect(hdfs().actions).toEqual(['plan-pause', 'plan-resume', 'plan-restart-step', 'plan-force-complete', 'pod-restart', 'pod-replace']);
-    expect(serviceNamed(h.store, 'web')?.actions).toEqual(['scale', 'restart', 'rollback', 'kill-task']);
+    expect(hdfs().actions).toEqual(['plan-pause', 'plan-resume', 'plan-restart-step', 'plan-force-complete', 'pod-restart', 'pod-replace', 'upgrade', 'config-set', 'rollback']);
+    expect(serviceNamed(h.store, 'web')?.actions).toEqual(['scale', 'restart', 'rollback', 'kill-task', 'upgrade', 'config-set']);
     expect(hdfs().stateful).toBe(true);
     expect(hdfs().tenant).toBe('analytics');
     expect(serviceNamed(h.store, 'keyserver')?.tenant).toBe('prod');

@@ -147,6 +147,6 @@ describe('lifecycle CLI', () => {
     const run = await cli(['plan', 'pause', 'ledger'], { program });
     expect(run.code).toBe(0);
     expect(program.commands.filter((c) => c.name() === 'plan')).toHaveLength(1);
-    expect(plan.commands.map((c) => c.name()).sort()).toEqual(['force-complete', 'pause', 'restart', 'resume', 'show']);
+    expect(plan.commands.map((c) => c.name()).sort()).toEqual(['continue', 'force-complete', 'pause', 'restart', 'resume', 'show']);
   });
 });

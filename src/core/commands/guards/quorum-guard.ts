@@ -16,7 +16,7 @@ export const quorumGuard: Guard = {
   check({ command, target, config }) {
     if (!config.quorum.enabled || !target.service.stateful) return;
     const { service } = target;
-    const disruptive = ['restart', 'kill-task', 'pod-restart', 'pod-replace', 'rollback'].includes(command.kind);
+    const disruptive = ['restart', 'kill-task', 'pod-restart', 'pod-replace', 'rollback', 'upgrade', 'config-set'].includes(command.kind);
     const shrinking = command.kind === 'scale' && command.args.replicas < service.desired;
     if (!disruptive && !shrinking) return;
     if (service.health.status === 'STALE' || service.health.status === 'UNKNOWN') {
@@ -32,11 +32,14 @@ export const quorumGuard: Guard = {
         details: { guard: 'quorum', quorum },
       });
     }
-    const takesDownHealthy = command.kind !== 'kill-task' || target.task?.healthy !== false;
-    const left = service.healthy - (disruptive && takesDownHealthy ? 1 : 0);
+    // A rollback replaces the members the failed change broke first, so with unhealthy members it takes no healthy one down.
+    const takesDownHealthy = command.kind === 'kill-task' ? target.task?.healthy !== false : command.kind === 'rollback' ? service.healthy >= service.desired : true;
+    // A parallel rollout replaces every member at once.
+    const parallel = (command.kind === 'upgrade' || command.kind === 'config-set') && command.args.strategy === 'parallel';
+    const left = service.healthy - (disruptive && takesDownHealthy ? (parallel ? service.desired : 1) : 0);
     if (disruptive && left < quorum) {
-      throw opsError('GUARD_REJECTED', `${service.name} has ${service.healthy}/${service.desired} healthy members; this would leave ${left}, below quorum (${quorum}).`, {
-        hint: 'Restore healthy members first; never take down a stateful service beyond its quorum.',
+      throw opsError('GUARD_REJECTED', `${service.name} has ${service.healthy}/${service.desired} healthy members; this would leave ${Math.max(0, left)}, below quorum (${quorum}).`, {
+        hint: parallel ? 'Roll stateful services out serially (--strategy serial or canary).' : 'Restore healthy members first; never take down a stateful service beyond its quorum.',
         details: { guard: 'quorum', quorum, healthy: service.healthy },
       });
     }
