@@ -7,6 +7,7 @@
  * anything outside the scope exactly like something that does not exist
  * (same NOT_FOUND code and message), never FORBIDDEN.
  */
+import { COMMAND_KINDS } from '../core/commands/command.js';
 import type { Actor } from '../core/model/actor.js';
 import type { OpsdeckError } from '../core/errors.js';
 
@@ -45,19 +46,8 @@ export interface TokenDirectory {
 /** An error as plain data on the wire (no stack, no cause). */
 export type ErrorData = ReturnType<OpsdeckError['toJSON']>;
 
-/** The lifecycle command kinds a remote client may request. */
-export const REMOTE_COMMAND_KINDS = [
-  'scale',
-  'restart',
-  'rollback',
-  'kill-task',
-  'plan-pause',
-  'plan-resume',
-  'plan-restart-step',
-  'plan-force-complete',
-  'pod-restart',
-  'pod-replace',
-] as const;
+/** The lifecycle command kinds a remote client may request: every kind the engine runs. */
+export const REMOTE_COMMAND_KINDS = COMMAND_KINDS;
 
 /** One remotely requestable command kind (mirrors the engine's CommandKind). */
 export type RemoteCommandKind = (typeof REMOTE_COMMAND_KINDS)[number];

@@ -12,6 +12,7 @@ import {
   isRestartable,
   isRollbackCapable,
   isScalable,
+  isSpecChangeable,
   isTaskKillable,
   runBackend,
   type Backend,
@@ -118,9 +119,11 @@ export function backendContract(name: string, makeSubject: () => Promise<Contrac
       if (isRollbackCapable(subject.backend)) implemented.add('rollback');
       if (isTaskKillable(subject.backend)) implemented.add('kill-task');
       if (isPlanControllable(subject.backend)) ['plan-pause', 'plan-resume', 'plan-restart-step', 'plan-force-complete'].forEach((a) => implemented.add(a));
+      if (isSpecChangeable(subject.backend)) ['upgrade', 'config-set'].forEach((a) => implemented.add(a));
+      const checked = ['scale', 'restart', 'rollback', 'kill-task', 'plan-pause', 'plan-resume', 'plan-restart-step', 'plan-force-complete', 'upgrade', 'config-set'];
       for (const service of store.servicesOfBackend(subject.backend.id)) {
         for (const action of service.actions) {
-          if (['scale', 'restart', 'rollback', 'kill-task', 'plan-pause', 'plan-resume', 'plan-restart-step', 'plan-force-complete'].includes(action)) {
+          if (checked.includes(action)) {
             expect(implemented.has(action), `${service.name} offers ${action}`).toBe(true);
           }
         }

@@ -13,6 +13,7 @@ import { serviceId, type Service, type ServiceReport } from '../model/service.js
 import { taskId, type Task, type TaskReport } from '../model/task.js';
 import type { BackendStatus, ClusterStateView, ServiceEvent, StateDiff } from './cluster-state.js';
 import { DiffCollector } from './diff-collector.js';
+import { effectiveHealth } from './effective-health.js';
 import { MultiIndex } from './multi-index.js';
 
 /** Receives each coalesced diff; the state view is already updated when it is called. */
@@ -111,7 +112,8 @@ export class StateStore implements ClusterStateView {
         this.setConnection(backend, 'live');
         break;
       case 'heartbeat':
-        if (backend.connection === 'stale' && backend.synced && backend.error === undefined) this.setConnection(backend, 'live');
+        // Liveness only. A stale backend becomes live again only with a full snapshot:
+        // events may have been missed while it was silent, so heartbeats cannot vouch for the state.
         break;
       case 'disconnected':
         backend.error = event.error;
@@ -269,25 +271,8 @@ export class StateStore implements ClusterStateView {
     const service = this.servicesById.get(id);
     if (service === undefined) return;
     const backend = this.backendsById.get(service.backend);
-    this.servicesById.set(id, this.withEffectiveHealth(service, backend));
+    this.servicesById.set(id, effectiveHealth(service, backend, this.clock.now()));
     this.diff.service(id);
-  }
-
-  private withEffectiveHealth(service: Service, backend: BackendStatus | undefined): Service {
-    if (backend?.connection === 'stale') {
-      const since = backend.staleSince ?? this.clock.now();
-      return {
-        ...service,
-        staleSince: since,
-        health: {
-          status: 'STALE',
-          reason: `${backend.error?.message ?? `no data from ${backend.id}`} Last known: ${service.observedHealth.status} (${service.observedHealth.reason}).`,
-          since,
-        },
-      };
-    }
-    const { staleSince: _dropped, ...rest } = service;
-    return { ...rest, health: service.observedHealth };
   }
 
   private replaceAll(backend: BackendStatus, snapshot: BackendSnapshot): void {
@@ -310,7 +295,7 @@ export class StateStore implements ClusterStateView {
     const tenant = report.tenant === '' ? this.defaultTenant : report.tenant;
     const since = previous !== undefined && previous.observedHealth.status === report.health.status ? previous.observedHealth.since : this.clock.now();
     const observedHealth = { ...report.health, since: report.health.since ?? since ?? this.clock.now() };
-    const service = this.withEffectiveHealth({ ...report, id, backend: backend.id, tenant, observedHealth, health: observedHealth }, backend);
+    const service = effectiveHealth({ ...report, id, backend: backend.id, tenant, observedHealth, health: observedHealth }, backend, this.clock.now());
     this.servicesById.set(id, service);
     this.byName.move(previous?.name, service.name, id);
     this.byTenant.move(previous?.tenant, service.tenant, id);

@@ -54,7 +54,8 @@ export function toEngineInput(request: LooseCommand): Record<string, unknown> {
     return { ...base, args: { ...(request.plan === undefined ? {} : { plan: request.plan }), ...splitPlanElement(request.element) } };
   }
   if (request.kind === 'pod-restart' || request.kind === 'pod-replace') return { ...base, args: { pod: args.pod } };
-  return base;
+  // upgrade and config-set carry their own arguments ({image|version, strategy}, {set, strategy}); the engine validates them.
+  return Object.keys(args).length === 0 ? base : { ...base, args };
 }
 
 /** One line for a person: what happened, with the engine's message and hint. */
