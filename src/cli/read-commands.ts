@@ -1,5 +1,5 @@
 /**
- * The read-only CLI commands: `status`, `services` and `plan show`, each with
+ * The read-only CLI commands: `status`, `services`, `tasks` and `plan show`, each with
  * `--json` for scripts. They open the embedded core, wait for the first full
  * sync, print, and exit (or keep printing with `--watch`).
  */
@@ -12,6 +12,7 @@ import { EXIT } from './present-error.js';
 import { planToJson, renderPlanTree } from './output/plan-output.js';
 import { renderServicesTable, serviceToJson, sortServices } from './output/services-output.js';
 import { renderStatus, statusJson } from './output/status-output.js';
+import { renderTasksTable, taskToJson } from './output/tasks-output.js';
 
 /** Global options every core-opening command reads from the root program. */
 export function openOptions(command: Command): OpenOptions {
@@ -38,7 +39,7 @@ function anyStale(runtime: Runtime): boolean {
   return runtime.store.backends().some((b) => b.connection === 'stale');
 }
 
-/** Registers `status`, `services` and `plan show`; actions set `process.exitCode` through `setExit`. */
+/** Registers `status`, `services`, `tasks` and `plan show`; actions set `process.exitCode` through `setExit`. */
 export function registerReadCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('status')
@@ -82,6 +83,22 @@ export function registerReadCommands(program: Command, io: CliIo, setExit: (code
           const services = sortServices(opts.tenant === undefined ? runtime.store.services() : runtime.store.servicesOfTenant(opts.tenant));
           if (opts.json === true) io.stdout(`${JSON.stringify(services.map(serviceToJson), null, 2)}\n`);
           else io.stdout(`${renderServicesTable(services, runtime.clock.now()).join('\n')}\n`);
+          return anyStale(runtime) ? EXIT.unreachable : EXIT.ok;
+        }),
+      );
+    });
+
+  program
+    .command('tasks <service>')
+    .description("list a service's tasks (the ids kill-task takes)")
+    .option('--json', 'print machine-readable JSON')
+    .action(async (serviceRef: string, opts: { json?: boolean }, command: Command) => {
+      setExit(
+        await withRuntime(io, command, async (runtime) => {
+          const service = findService(runtime.store, serviceRef);
+          const tasks = runtime.store.tasksOf(service.id);
+          if (opts.json === true) io.stdout(`${JSON.stringify(tasks.map(taskToJson), null, 2)}\n`);
+          else io.stdout(`${renderTasksTable(tasks, runtime.clock.now()).join('\n')}\n`);
           return anyStale(runtime) ? EXIT.unreachable : EXIT.ok;
         }),
       );

@@ -57,6 +57,16 @@ describe('opsdeck read commands', () => {
     expect(status.counts.HEALTHY).toBe(2);
   });
 
+  it('tasks lists the task ids kill-task takes, as a table and as JSON', async () => {
+    const table = await runCli(['tasks', 'web', '-c', config]);
+    expect(table.code).toBe(0);
+    expect(table.stdout.split('\n')[0]).toMatch(/^TASK\s+STATE\s+HEALTH\s+HOST/);
+    expect(table.stdout.match(/lab\/web\.\d+\s+RUNNING\s+healthy/g)).toHaveLength(3);
+    const json = JSON.parse((await runCli(['tasks', 'web', '--json', '-c', config])).stdout) as { id: string; service: string }[];
+    expect(json).toHaveLength(3);
+    expect(json.every((t) => t.service === 'lab/web' && t.id.startsWith('lab/web.'))).toBe(true);
+  });
+
   it('an unknown service is exit 1 with one message and a hint, no stack trace', async () => {
     const run = await runCli(['plan', 'show', 'nope', '-c', config]);
     expect(run.code).toBe(1);

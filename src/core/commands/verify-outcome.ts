@@ -111,8 +111,8 @@ function suggestionFor(command: Command, target: ResolvedTarget): string {
   return `Inspect the tasks of ${name} (opsdeck tasks ${name}).`;
 }
 
-/** Waits for convergence until the deadline and classifies the outcome. */
-export async function verifyOutcome(input: {
+/** What verification needs: the state to follow, the command and its target, what it looked like before, and the deadline. */
+export interface VerifyInput {
   store: StateStore;
   clock: Clock;
   command: Command;
@@ -121,7 +121,10 @@ export async function verifyOutcome(input: {
   receipt: ActionReceipt;
   timeoutMs: number;
   signal?: AbortSignal;
-}): Promise<VerifiedOutcome> {
+}
+
+/** Waits for convergence until the deadline and classifies the outcome. */
+export async function verifyOutcome(input: VerifyInput): Promise<VerifiedOutcome> {
   const { store, clock, command, target, before, receipt } = input;
   const healthNow = (): Health => store.service(target.service.id)?.health ?? { status: 'UNKNOWN', reason: 'service no longer reported' };
   try {

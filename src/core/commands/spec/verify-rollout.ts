@@ -5,17 +5,14 @@
  * failed health check (the outcome then offers rollback); a canary is done
  * when its first step completed and the plan waits for `continue`.
  */
-import type { Clock } from '../../clock.js';
 import { isOpsdeckError } from '../../errors.js';
 import type { Health } from '../../model/health.js';
 import type { Plan } from '../../model/plan.js';
 import type { ClusterStateView } from '../../state/cluster-state.js';
-import type { StateStore } from '../../state/store.js';
 import { waitForState } from '../../state/wait-for-state.js';
-import type { ActionReceipt } from '../../backend/port.js';
 import type { Command } from '../command.js';
 import type { ResolvedTarget } from '../resolve-target.js';
-import type { BeforeExecution, VerifiedOutcome } from '../verify-outcome.js';
+import type { BeforeExecution, VerifiedOutcome, VerifyInput } from '../verify-outcome.js';
 import { isServiceHealthy } from '../verify-outcome.js';
 import type { SpecChangePreview } from './spec-change-stage.js';
 
@@ -67,17 +64,7 @@ function started(state: ClusterStateView, input: { target: ResolvedTarget; spec?
 }
 
 /** Follows the rollout (waitForState, no polling) until a verdict or the deadline. */
-export async function verifyRollout(input: {
-  store: StateStore;
-  clock: Clock;
-  command: Command;
-  target: ResolvedTarget;
-  before: BeforeExecution;
-  receipt: ActionReceipt;
-  timeoutMs: number;
-  spec?: SpecChangePreview;
-  signal?: AbortSignal;
-}): Promise<VerifiedOutcome> {
+export async function verifyRollout(input: VerifyInput & { spec?: SpecChangePreview }): Promise<VerifiedOutcome> {
   const { store, clock, target, before, receipt } = input;
   const planName = input.spec?.plan.planName ?? target.plan?.name;
   const judgeInput = { command: input.command, target, ...(input.spec === undefined ? {} : { spec: input.spec }), ...(planName === undefined ? {} : { planName }) };
