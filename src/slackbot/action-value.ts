@@ -16,7 +16,7 @@ const targetSchema = z.object({
 
 const commandValueSchema = z.object({
   t: z.literal('cmd'),
-  k: z.enum(ACTION_KINDS),
+  k: z.enum([...ACTION_KINDS, 'plan-continue']),
   tg: targetSchema,
   ar: z.record(z.string(), z.union([z.string().max(255), z.number()])).default({}),
   g: z.enum(['confirm', 'typed-name']),
@@ -57,6 +57,9 @@ export function decodeButtonValue(text: string | undefined): ButtonValue | undef
   }
 }
 
+/** How `config set` pairs travel in a command's flat args (and button values): `set.KEY` → VALUE. */
+export const SET_PREFIX = 'set.';
+
 /** Stable action ids the handlers route on. */
 export const ACTION_IDS = {
   ack: 'opsdeck.alert.ack',
@@ -64,6 +67,8 @@ export const ACTION_IDS = {
   silence: 'opsdeck.alert.silence',
   remediatePrefix: 'opsdeck.remediate.',
   confirmCommand: 'opsdeck.command.confirm',
+  /** Rollback / Continue offered under a spec change's result. */
+  followUp: 'opsdeck.command.follow-up',
   approve: 'opsdeck.approval.approve',
   deny: 'opsdeck.approval.deny',
   runbook: 'opsdeck.runbook',

@@ -2,17 +2,17 @@
  * The grammar of `/opsdeck …`: a pure function from command text to a typed
  * command or a helpful error. Nothing a person types can make it throw.
  */
-import type { ActionKind } from '../core/model/action.js';
-import type { CommandTarget } from './ports.js';
+import type { CommandTarget, SlackCommandKind } from './ports.js';
 import { MAX_COMMAND_TEXT, describeToken, tokenize, type Token } from './command-text.js';
 import { USAGE, suggestVerb } from './command-usage.js';
+import { SET_PREFIX } from './action-value.js';
 
 /** A command the bot understood. */
 export type ParsedCommand =
   | { verb: 'help'; topic?: string }
   | { verb: 'status'; service?: string }
   | { verb: 'plan-show'; service: string; plan?: string }
-  | { verb: 'action'; kind: ActionKind; target: CommandTarget; args: Record<string, string | number>; reason?: string }
+  | { verb: 'action'; kind: SlackCommandKind; target: CommandTarget; args: Record<string, string | number>; reason?: string }
   | { verb: 'alerts' }
   | { verb: 'ack' | 'resolve'; alertId: string }
   | { verb: 'silence'; alertId: string; durationMs: number; reason?: string }
@@ -99,7 +99,8 @@ function splitReason(tokens: Token[]): { tokens: Token[]; reason?: string } {
   return reason === '' ? { tokens: tokens.slice(0, at) } : { tokens: tokens.slice(0, at), reason };
 }
 
-const PLAN_ACTIONS: Record<string, ActionKind> = {
+const PLAN_ACTIONS: Record<string, SlackCommandKind> = {
+  continue: 'plan-continue',
   pause: 'plan-pause',
   resume: 'plan-resume',
   restart: 'plan-restart-step',
@@ -121,6 +122,60 @@ function parsePlan(reader: Reader, first: string | undefined, reason: string | u
   reader.end();
   const target: CommandTarget = { service, ...(plan === undefined ? {} : { plan }), ...(step === undefined ? {} : { step }) };
   return withReason({ verb: 'action', kind, target, args: {} }, reason);
+}
+
+const STRATEGIES = ['serial', 'parallel', 'canary'];
+const MAX_VALUE = 255;
+
+/** A rollout strategy word (`canary` or `strategy=canary`), else undefined. */
+function strategyOf(word: string): string | undefined {
+  const bare = word.replace(/^(--strategy=|strategy=)/, '').toLowerCase();
+  return STRATEGIES.includes(bare) ? bare : undefined;
+}
+
+/** `upgrade <service> [to] <image-or-version> [serial|parallel|canary]`; an image has a path, tag or digest, else it is a version. */
+function parseUpgrade(reader: Reader): Extract<ParsedCommand, { verb: 'action' }> {
+  const usage = USAGE['upgrade'];
+  const service = reader.name('service');
+  let ref = reader.word('image or version');
+  if (/^to$/i.test(ref)) ref = reader.word('image or version');
+  const strategyWord = reader.optionalWord('strategy');
+  reader.end();
+  const strategy = strategyWord === undefined ? undefined : strategyOf(strategyWord);
+  if (strategyWord !== undefined && strategy === undefined) throw new ParseFailure(`"${clip(strategyWord)}" is not a strategy: use serial, parallel or canary.`, usage);
+  const explicit = /^(image|version)=(.*)$/i.exec(ref);
+  const field = explicit !== null ? (explicit[1] as string).toLowerCase() : /[:/@]/.test(ref) ? 'image' : 'version';
+  const value = explicit !== null ? (explicit[2] as string) : ref;
+  if (value === '' || value.length > MAX_VALUE) throw new ParseFailure(`"${clip(value)}" is not a valid ${field}.`, usage);
+  return { verb: 'action', kind: 'upgrade', target: { service }, args: { [field]: value, ...(strategy === undefined ? {} : { strategy }) } };
+}
+
+/** `config set <service> KEY=VALUE … [serial|parallel|canary]`; keys and values are checked by the engine. */
+function parseConfigSet(reader: Reader): Extract<ParsedCommand, { verb: 'action' }> {
+  const usage = USAGE['config'];
+  const sub = reader.word('"set"');
+  if (sub.toLowerCase() !== 'set') throw new ParseFailure(`I know \`config set\`, not \`config ${clip(sub)}\`.`, usage);
+  const service = reader.name('service');
+  const args: Record<string, string> = {};
+  let pairs = 0;
+  while (!reader.done()) {
+    const word = reader.word('KEY=VALUE');
+    const strategy = strategyOf(word);
+    if (strategy !== undefined) {
+      args['strategy'] = strategy;
+      continue;
+    }
+    const eq = word.indexOf('=');
+    if (eq <= 0) throw new ParseFailure(`Expected KEY=VALUE, got "${clip(word)}".`, usage);
+    const key = word.slice(0, eq);
+    const value = word.slice(eq + 1);
+    if (key.length > 100 || value.length > MAX_VALUE) throw new ParseFailure(`${clip(key)} is too long (keys up to 100, values up to ${MAX_VALUE} characters).`, usage);
+    if (`${SET_PREFIX}${key}` in args) throw new ParseFailure(`${clip(key)} is given twice.`, usage);
+    args[`${SET_PREFIX}${key}`] = value;
+    pairs++;
+  }
+  if (pairs === 0) throw new ParseFailure('Missing KEY=VALUE.', usage);
+  return { verb: 'action', kind: 'config-set', target: { service }, args };
 }
 
 type Reasoned = Extract<ParsedCommand, { verb: 'action' | 'silence' | 'approve' | 'deny' }>;
@@ -155,6 +210,10 @@ function parseVerb(verb: string, reader: Reader, reason: string | undefined): Pa
       reader.end();
       return withReason({ verb: 'action', kind: verb, target: { service }, args: {} }, reason);
     }
+    case 'upgrade':
+      return withReason(parseUpgrade(reader), reason);
+    case 'config':
+      return withReason(parseConfigSet(reader), reason);
     case 'kill': {
       const task = reader.name('task id');
       reader.end();

@@ -12,6 +12,7 @@ import { threadFollowUp, updatePage } from './page-service.js';
 import type { CommandResult, Confirmation } from './ports.js';
 import { describeCommand, renderCommandResult, renderConfirmationPrompt, renderFailure, resultLine } from './render/command-replies.js';
 import { renderApprovalCard } from './render/approval-card.js';
+import { followUpBlocks } from './render/follow-up-buttons.js';
 
 /** One request to run a command. */
 export interface RunCommandInput {
@@ -56,12 +57,13 @@ export async function showResult(ctx: BotContext, input: RunCommandInput, result
     return;
   }
   if (result.status === 'pending-approval') await postApproval(ctx, input, result, description);
-  await ctx.messenger.reply(input.reply, renderCommandResult(description, result, who));
+  await ctx.messenger.reply(input.reply, renderCommandResult(description, result, who, { from: input.value }));
   const alertId = input.value.al;
   if (alertId !== undefined && result.status !== 'denied') {
     const line = resultLine(description, result, who);
     await updatePage(ctx, alertId, { state: 'action', by: { slackUserId: input.reply.userId, name: who }, note: line });
-    await threadFollowUp(ctx, alertId, line, input.reply.channel === undefined ? {} : { channel: input.reply.channel });
+    const extraBlocks = result.status === 'executed' && result.followUp !== undefined ? followUpBlocks(result.followUp, input.value) : [];
+    await threadFollowUp(ctx, alertId, line, { ...(input.reply.channel === undefined ? {} : { channel: input.reply.channel }), extraBlocks });
   }
 }
 

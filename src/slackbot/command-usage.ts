@@ -9,13 +9,17 @@ export const USAGE: Record<string, string> = {
     '`{cmd} status [service]` — health at a glance, or one service in detail',
     '`{cmd} plan <service> [plan]` — a deployment plan and its steps',
     '`{cmd} scale <service> <count>` · `restart <service>` · `rollback <service>` · `kill <task>`',
-    '`{cmd} plan pause|resume <service> [plan]` · `plan restart|force-complete <service> [plan] [step]`',
+    '`{cmd} plan pause|resume|continue <service> [plan]` · `plan restart|force-complete <service> [plan] [step]`',
+    '`{cmd} upgrade <service> <image-or-version> [canary|serial|parallel]` · `config set <service> KEY=VALUE … [canary|serial|parallel]`',
     '`{cmd} alerts` · `ack <alert>` · `resolve <alert>` · `silence <alert> [30m|2h|1d]`',
     '`{cmd} oncall` · `approve <request>` · `deny <request>` · `help`',
-    'Add `--reason <text>` to any action to record why.',
+    'Add `--reason <text>` (or `reason: <text>`) to any action to record why.',
   ].join('\n'),
   status: '`{cmd} status [service]`',
-  plan: '`{cmd} plan <service> [plan]` or `{cmd} plan pause|resume|restart|force-complete <service> [plan] [step]`',
+  plan: '`{cmd} plan <service> [plan]` or `{cmd} plan pause|resume|continue|restart|force-complete <service> [plan] [step]`',
+  upgrade:
+    '`{cmd} upgrade <service> <image-or-version> [canary|serial|parallel] [reason: <text>]` e.g. `{cmd} upgrade payments registry/payments:1.8 canary` or `{cmd} upgrade kafka 2.9.1` (an image has a path, tag or digest; force either with `image=` / `version=`)',
+  config: '`{cmd} config set <service> KEY=VALUE … [canary|serial|parallel] [reason: <text>]` e.g. `{cmd} config set payments LOG_LEVEL=debug mem=1024` (env variables, cpus, mem, replicas)',
   scale: '`{cmd} scale <service> <count>` e.g. `{cmd} scale payments 5`',
   restart: '`{cmd} restart <service> [--reason <text>]`',
   rollback: '`{cmd} rollback <service> [--reason <text>]`',
@@ -30,7 +34,7 @@ export const USAGE: Record<string, string> = {
 };
 
 /** Every verb the command understands (for suggestions). */
-export const VERBS: readonly string[] = ['help', 'status', 'plan', 'scale', 'restart', 'rollback', 'kill', 'alerts', 'ack', 'resolve', 'silence', 'oncall', 'approve', 'deny'];
+export const VERBS: readonly string[] = ['help', 'status', 'plan', 'scale', 'restart', 'rollback', 'upgrade', 'config', 'kill', 'alerts', 'ack', 'resolve', 'silence', 'oncall', 'approve', 'deny'];
 
 function distance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);

@@ -8,7 +8,7 @@ import type { BotContext } from './bot-context.js';
 import { deliveryFailureKind, type DeliveryFailureKind } from './delivery/outbox.js';
 import type { PageCopy } from './page-copies.js';
 import type { DeliveryResult, Page, PageUpdate } from './ports.js';
-import { section } from './render/block-limits.js';
+import { section, type Block } from './render/block-limits.js';
 import { renderPageCard } from './render/page-card.js';
 
 type CopyOutcome = { target: string; ok: true } | { target: string; ok: false; kind: DeliveryFailureKind };
@@ -70,13 +70,13 @@ export async function redrawCopies(ctx: BotContext, alertId: string): Promise<vo
 }
 
 /** Posts a follow-up in the thread of every copy in the channel where something happened (or all copies). */
-export async function threadFollowUp(ctx: BotContext, alertId: string, line: string, options: { channel?: string } = {}): Promise<void> {
+export async function threadFollowUp(ctx: BotContext, alertId: string, line: string, options: { channel?: string; extraBlocks?: Block[] } = {}): Promise<void> {
   const record = ctx.copies.get(alertId);
   if (record === undefined) return;
   const copies = record.copies.filter((c) => options.channel === undefined || c.channel === options.channel);
   await Promise.all(
     copies.map((copy) =>
-      ctx.messenger.post(copy.channel, { text: line.replace(/[*`]/g, ''), blocks: [section(line)] }, { threadTs: copy.ts }).catch((error: unknown) => {
+      ctx.messenger.post(copy.channel, { text: line.replace(/[*`]/g, ''), blocks: [section(line), ...(options.extraBlocks ?? [])] }, { threadTs: copy.ts }).catch((error: unknown) => {
         ctx.logger.log('warn', 'Could not thread a follow-up', { alertId, error: toOpsdeckError(error).message });
       }),
     ),

@@ -23,9 +23,12 @@ export interface CommandTarget {
   step?: string;
 }
 
+/** What Slack can ask the engine to run: a backend action, or letting a waiting canary roll on. */
+export type SlackCommandKind = ActionKind | 'plan-continue';
+
 /** A command the Slack bot hands to the guarded command engine. */
 export interface CommandRequest {
-  kind: ActionKind;
+  kind: SlackCommandKind;
   target: CommandTarget;
   args: Record<string, string | number>;
   reason?: string;
@@ -40,7 +43,13 @@ export interface CommandRequest {
 export type CommandResult =
   | { status: 'needs-confirmation'; level: 'confirm' | 'typed-name'; preview: string[]; expectedName?: string }
   | { status: 'pending-approval'; requestId: string; approvers: string[]; preview?: string[] }
-  | { status: 'executed'; outcome: 'succeeded' | 'failed' | 'timed-out'; message: string }
+  | {
+      status: 'executed';
+      outcome: 'succeeded' | 'failed' | 'timed-out';
+      message: string;
+      /** The next command the engine suggests, offered as a button: rollback after a failed change, continue after a canary. */
+      followUp?: 'rollback' | 'plan-continue';
+    }
   | { status: 'denied'; message: string };
 
 /** An attempt refused before reaching the engine (unknown Slack user), kept for the audit trail. */

@@ -16,6 +16,16 @@ export interface DialogSpec {
   execute(input: string, confirmation: GivenConfirmation, signal: AbortSignal): Promise<ActionOutcome>;
   /** Text expected for typed-name confirmation when the preview names none. */
   defaultExpectedName: string;
+  /** What an outcome offers next on a key (rollback after a failed change, continue after a canary). */
+  followUp?(outcome: ActionOutcome): FollowUpOffer | undefined;
+}
+
+/** A next action the outcome step offers: press `key` to open `spec` as a new dialog. */
+export interface FollowUpOffer {
+  key: string;
+  /** Shown under the outcome, e.g. "b: roll web back to the previous spec". */
+  label: string;
+  spec: DialogSpec;
 }
 
 /** Where the dialog is. */
@@ -27,8 +37,8 @@ export type DialogStep =
   | { step: 'outcome'; preview?: ActionPreview; outcome: ActionOutcome }
   | { step: 'error'; message: string; hint?: string };
 
-/** Result of a key given to the dialog. */
-export type DialogKeyResult = 'handled' | 'closed';
+/** Result of a key given to the dialog: still open, closed, or replaced by a follow-up dialog. */
+export type DialogKeyResult = 'handled' | 'closed' | { followUp: DialogSpec };
 
 /** One running dialog. */
 export class ActionDialog {
@@ -53,6 +63,11 @@ export class ActionDialog {
     return preview.expectedName ?? this.spec.defaultExpectedName;
   }
 
+  /** The follow-up the current outcome offers, if any. */
+  followUp(): FollowUpOffer | undefined {
+    return this.current.step === 'outcome' ? this.spec.followUp?.(this.current.outcome) : undefined;
+  }
+
   /** Feeds one normalised key (see key-names.ts). */
   onKey(key: string): DialogKeyResult {
     const s = this.current;
@@ -71,7 +86,15 @@ export class ActionDialog {
         return 'handled';
       case 'confirm':
         return this.onConfirmKey(s, key);
-      case 'outcome':
+      case 'outcome': {
+        const offer = this.followUp();
+        if (offer !== undefined && key === offer.key) {
+          this.closed = true;
+          return { followUp: offer.spec };
+        }
+        if (key === 'enter' || key === 'q' || key === 'space') return this.cancel();
+        return 'handled';
+      }
       case 'error':
         if (key === 'enter' || key === 'q' || key === 'space') return this.cancel();
         return 'handled';

@@ -3,15 +3,16 @@
  * selection, checks only what the backend can do (capabilities, not policy),
  * and hands everything else to the ActionGateway or the AlertsSource.
  */
-import type { ActionKind } from '../core/model/action.js';
+import type { Service } from '../core/model/service.js';
 import type { ClusterStateView } from '../core/state/cluster-state.js';
 import type { DialogSpec } from './action-dialog.js';
 import { parseDuration, formatAge } from './format.js';
 import type { RowTarget } from './list-model.js';
-import type { ActionGateway, AlertsSource, ProposedAction } from './ports.js';
+import type { ActionGateway, ActionOutcome, AlertsSource, DashboardActionKind, ProposedAction } from './ports.js';
+import { parseConfigInput, parseUpgradeInput } from './spec-action-input.js';
 
 /** Keys that start actions, and what they do. */
-export const ACTION_KEYS: Record<string, ActionKind | 'ack' | 'silence'> = {
+export const ACTION_KEYS: Record<string, DashboardActionKind | 'ack' | 'silence'> = {
   s: 'scale',
   r: 'restart',
   b: 'rollback',
@@ -22,6 +23,9 @@ export const ACTION_KEYS: Record<string, ActionKind | 'ack' | 'silence'> = {
   P: 'plan-resume',
   R: 'plan-restart-step',
   F: 'plan-force-complete',
+  U: 'upgrade',
+  E: 'config-set',
+  C: 'plan-continue',
   a: 'ack',
   S: 'silence',
 };
@@ -51,19 +55,67 @@ export function actionForKey(key: string, ctx: ActionContext): ActionRequest | u
   if ('message' in proposed) return proposed;
   const service = ctx.state.service(proposed.serviceId);
   if (service === undefined) return { message: `${proposed.serviceId} no longer exists.` };
-  if (!service.actions.includes(kind)) return { message: `${service.name} does not support ${kind} on backend ${service.backend}.` };
-  const gateway = ctx.actions;
-  const title = describe(proposed, service.name);
-  const build = (input: string): ProposedAction => (kind === 'scale' ? { ...proposed, replicas: Number(input) } : proposed);
+  if (!supports(service, kind)) return { message: `${service.name} does not support ${kind} on backend ${service.backend}.` };
+  return { spec: gatewaySpec(proposed, service, ctx.state, ctx.actions) };
+}
+
+/** A waiting canary is continued through the backend's spec-change capability. */
+function supports(service: Service, kind: DashboardActionKind): boolean {
+  return kind === 'plan-continue' ? service.actions.includes('upgrade') || service.actions.includes('config-set') : service.actions.includes(kind);
+}
+
+function inputFor(kind: DashboardActionKind, service: Service): DialogSpec['input'] {
+  switch (kind) {
+    case 'scale':
+      return { label: `Scale ${service.name} (now ${service.desired}) to how many instances?`, initial: String(service.desired), validate: validateReplicas };
+    case 'upgrade':
+      return {
+        label: `Upgrade ${service.name}${service.version === undefined ? '' : ` (now ${service.version})`} to which image or version? Optionally add serial, parallel or canary.`,
+        initial: '',
+        validate: (text) => errorOf(parseUpgradeInput(text)),
+      };
+    case 'config-set':
+      return { label: `Set on ${service.name}: KEY=VALUE … (env variables, cpus, mem, replicas); optionally serial, parallel or canary.`, initial: '', validate: (text) => errorOf(parseConfigInput(text)) };
+    default:
+      return undefined;
+  }
+}
+
+function errorOf(parsed: { ok: true } | { ok: false; error: string }): string | undefined {
+  return parsed.ok ? undefined : parsed.error;
+}
+
+/** The proposed action with what the person typed (replicas, image or version, KEY=VALUE pairs). */
+function withInput(proposed: ProposedAction, input: string): ProposedAction {
+  if (proposed.kind === 'scale') return { ...proposed, replicas: Number(input) };
+  if (proposed.kind === 'upgrade') {
+    const parsed = parseUpgradeInput(input);
+    return parsed.ok ? { ...proposed, ...parsed.value } : proposed;
+  }
+  if (proposed.kind === 'config-set') {
+    const parsed = parseConfigInput(input);
+    return parsed.ok ? { ...proposed, ...parsed.value } : proposed;
+  }
+  return proposed;
+}
+
+/** The dialog for a gateway action; its outcome may offer the engine's follow-up (rollback, continue) on a key. */
+function gatewaySpec(proposed: ProposedAction, service: Service, state: ClusterStateView, gateway: ActionGateway): DialogSpec {
+  const input = inputFor(proposed.kind, service);
   return {
-    spec: {
-      title,
-      ...(kind === 'scale'
-        ? { input: { label: `Scale ${service.name} (now ${service.desired}) to how many instances?`, initial: String(service.desired), validate: validateReplicas } }
-        : {}),
-      defaultExpectedName: kind === 'kill-task' && proposed.taskId !== undefined ? (ctx.state.task(proposed.taskId)?.nativeId ?? service.name) : service.name,
-      preview: (input, signal) => gateway.preview(build(input), { signal }),
-      execute: (input, confirmation, signal) => gateway.execute(build(input), { confirmation, signal }),
+    title: describe(proposed, service.name),
+    ...(input === undefined ? {} : { input }),
+    defaultExpectedName: proposed.kind === 'kill-task' && proposed.taskId !== undefined ? (state.task(proposed.taskId)?.nativeId ?? service.name) : service.name,
+    preview: (text, signal) => gateway.preview(withInput(proposed, text), { signal }),
+    execute: (text, confirmation, signal) => gateway.execute(withInput(proposed, text), { confirmation, signal }),
+    followUp: (outcome: ActionOutcome) => {
+      if (outcome.followUp === 'rollback' && service.actions.includes('rollback')) {
+        return { key: 'b', label: `b: roll ${service.name} back to the previous spec`, spec: gatewaySpec({ kind: 'rollback', serviceId: service.id }, service, state, gateway) };
+      }
+      if (outcome.followUp === 'plan-continue') {
+        return { key: 'c', label: `c: continue the rollout of ${service.name} past the canary`, spec: gatewaySpec({ kind: 'plan-continue', serviceId: service.id }, service, state, gateway) };
+      }
+      return undefined;
     },
   };
 }
@@ -72,13 +124,14 @@ function validateReplicas(text: string): string | undefined {
   return /^\d+$/.test(text.trim()) && Number(text) <= 10_000 ? undefined : 'Enter a whole number of instances (0–10000).';
 }
 
-function propose(kind: ActionKind, ctx: ActionContext): ProposedAction | { message: string } {
+function propose(kind: DashboardActionKind, ctx: ActionContext): ProposedAction | { message: string } {
   const t = ctx.target;
+  if (kind === 'plan-continue' && t?.type === 'plan') return { kind, serviceId: t.serviceId, plan: t.planName };
   if (kind === 'kill-task') {
     if (t?.type !== 'task') return { message: 'Select a task first (Enter a service to see its tasks).' };
     return { kind, serviceId: t.serviceId, taskId: t.taskId };
   }
-  if (kind.startsWith('plan-')) {
+  if (kind.startsWith('plan-') && kind !== 'plan-continue') {
     if (t?.type !== 'plan') return { message: 'Select a plan, phase or step first (see :plans or a service).' };
     const base = { kind, serviceId: t.serviceId, plan: t.planName };
     if (kind === 'plan-pause' || kind === 'plan-resume') return t.phase === undefined ? base : { ...base, phase: t.phase };
@@ -101,6 +154,12 @@ export function describe(action: ProposedAction, serviceName: string): string {
     case 'plan-restart-step':
     case 'plan-force-complete':
       return `${action.kind.replace('plan-', '').replace('-step', '')} ${serviceName} plan ${where}`;
+    case 'plan-continue':
+      return `continue the rollout of ${serviceName}${where === '' ? '' : ` plan ${where}`}`;
+    case 'upgrade':
+      return `upgrade ${serviceName}`;
+    case 'config-set':
+      return `config set ${serviceName}`;
     default:
       return `${action.kind} ${serviceName}`;
   }

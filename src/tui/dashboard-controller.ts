@@ -6,7 +6,7 @@
  */
 import type { Clock } from '../core/clock.js';
 import type { ClusterStateView } from '../core/state/cluster-state.js';
-import { ActionDialog, edit } from './action-dialog.js';
+import { ActionDialog, edit, type DialogSpec } from './action-dialog.js';
 import { actionForKey } from './action-keys.js';
 import { parseCommandLine, type TopView } from './command-line.js';
 import type { HealthHistory } from './health-history.js';
@@ -181,9 +181,12 @@ export class DashboardController {
         return this.onCommandKey(mode, key);
       case 'filter':
         return this.onFilterKey(mode, key);
-      case 'dialog':
-        if (mode.dialog.onKey(key) === 'closed') this.closeDialog(mode.dialog);
+      case 'dialog': {
+        const result = mode.dialog.onKey(key);
+        if (result === 'closed') this.closeDialog(mode.dialog);
+        else if (result !== 'handled') this.openDialog(result.followUp);
         return;
+      }
       case 'normal':
         return this.onNormalKey(key);
     }
@@ -243,7 +246,11 @@ export class DashboardController {
       this.say(request.message, 'error');
       return;
     }
-    const dialog = new ActionDialog(request.spec, {
+    this.openDialog(request.spec);
+  }
+
+  private openDialog(spec: DialogSpec): void {
+    const dialog = new ActionDialog(spec, {
       changed: () => this.options.changed(),
       finishedInBackground: (text) => {
         this.say(text, /succeeded/.test(text) ? 'success' : 'info');

@@ -30,6 +30,8 @@ export function helpLines(options: { readOnly: boolean }): string[] {
     'ACTIONS (each shows a preview and asks for the confirmation policy requires)',
     '  s scale   r restart   b / u rollback   x / ctrl-k kill task (on a task row)',
     '  plans (on a plan, phase or step row): p pause  P resume  R restart  F force-complete',
+    '  changes: U upgrade (image or version)  E config set (KEY=VALUE…)  C continue a canary',
+    '  after a failed change: b rolls back · after a canary: c continues (in the outcome dialog)',
     '  alerts: a acknowledge   S silence',
   ];
 }

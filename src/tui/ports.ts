@@ -5,9 +5,15 @@
  */
 import type { ActionKind } from '../core/model/action.js';
 
+/** What the dashboard can propose: a backend action, or letting a waiting canary roll on. */
+export type DashboardActionKind = ActionKind | 'plan-continue';
+
+/** How a spec change rolls out (the engine's strategies). */
+export type RolloutStrategy = 'serial' | 'parallel' | 'canary';
+
 /** An action a person proposes from the dashboard, before any policy decision. */
 export interface ProposedAction {
-  kind: ActionKind;
+  kind: DashboardActionKind;
   serviceId: string;
   taskId?: string;
   /** Plan name (not id) for plan controls. */
@@ -15,6 +21,13 @@ export interface ProposedAction {
   phase?: string;
   step?: string;
   replicas?: number;
+  /** Upgrade: a new image (Marathon, Swarm, Kubernetes) or package version (DC/OS SDK); exactly one. */
+  image?: string;
+  version?: string;
+  /** Config set: `KEY=VALUE` pairs (env variables, cpus, mem, replicas). */
+  set?: Record<string, string>;
+  /** Upgrade and config set: how the change rolls out. */
+  strategy?: RolloutStrategy;
   reason?: string;
 }
 
@@ -45,6 +58,8 @@ export interface ActionOutcome {
   message: string;
   /** Set when the outcome is pending approval. */
   approvalId?: string;
+  /** What the engine suggests next, offered on a key: roll back a failed change, or continue a waiting canary. */
+  followUp?: 'rollback' | 'plan-continue';
 }
 
 /** An action waiting for someone's approval. */

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommandText } from '../../src/slackbot/command-parser.js';
 import { tokenize } from '../../src/slackbot/command-text.js';
+import { renderHelp } from '../../src/slackbot/render/command-replies.js';
 
 function command(text: string) {
   const result = parseCommandText(text);
@@ -97,5 +98,52 @@ describe('tokenize', () => {
       { type: 'word', text: 'docs' },
       { type: 'word', text: '@here' },
     ]);
+  });
+});
+
+describe('spec-change commands', () => {
+  it.each([
+    ['upgrade payments registry/payments:1.8', { verb: 'action', kind: 'upgrade', target: { service: 'payments' }, args: { image: 'registry/payments:1.8' } }],
+    ['upgrade kafka 2.9.1 canary', { verb: 'action', kind: 'upgrade', target: { service: 'kafka' }, args: { version: '2.9.1', strategy: 'canary' } }],
+    ['upgrade kafka to v3 Parallel reason: CVE-2026-1', { verb: 'action', kind: 'upgrade', target: { service: 'kafka' }, args: { version: 'v3', strategy: 'parallel' }, reason: 'CVE-2026-1' }],
+    ['upgrade web nginx@sha256:abc serial', { verb: 'action', kind: 'upgrade', target: { service: 'web' }, args: { image: 'nginx@sha256:abc', strategy: 'serial' } }],
+    ['upgrade web image=nginx', { verb: 'action', kind: 'upgrade', target: { service: 'web' }, args: { image: 'nginx' } }],
+    ['upgrade web version=1.2/rc', { verb: 'action', kind: 'upgrade', target: { service: 'web' }, args: { version: '1.2/rc' } }],
+    ['config set payments LOG_LEVEL=debug mem=1024', { verb: 'action', kind: 'config-set', target: { service: 'payments' }, args: { 'set.LOG_LEVEL': 'debug', 'set.mem': '1024' } }],
+    ['config set payments URL=a=b canary --reason tuning', { verb: 'action', kind: 'config-set', target: { service: 'payments' }, args: { 'set.URL': 'a=b', strategy: 'canary' }, reason: 'tuning' }],
+    ['config set payments STRATEGY=canary', { verb: 'action', kind: 'config-set', target: { service: 'payments' }, args: { 'set.STRATEGY': 'canary' } }],
+    ['config set payments EMPTY=', { verb: 'action', kind: 'config-set', target: { service: 'payments' }, args: { 'set.EMPTY': '' } }],
+    ['plan continue payments', { verb: 'action', kind: 'plan-continue', target: { service: 'payments' }, args: {} }],
+    ['plan continue payments update', { verb: 'action', kind: 'plan-continue', target: { service: 'payments', plan: 'update' }, args: {} }],
+  ])('reads %j', (text, expected) => {
+    expect(command(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['upgrade payments', /Missing image or version/],
+    ['upgrade payments v2 yolo', /"yolo" is not a strategy/],
+    ['upgrade payments image=', /is not a valid image/],
+    ['upgrade payments v2 canary extra', /Unexpected "extra"/],
+    ['config payments A=1', /I know `config set`, not `config payments`/],
+    ['config set payments', /Missing KEY=VALUE/],
+    ['config set payments debug', /Expected KEY=VALUE, got "debug"/],
+    ['config set payments =x', /Expected KEY=VALUE/],
+    ['config set payments A=1 A=2', /A is given twice/],
+    ['plan continue', /Missing service/],
+    ['upgarde payments v2', /Did you mean `upgrade`/],
+  ])('explains what is wrong with %j', (text, message) => {
+    const result = parseCommandText(text);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.message).toMatch(message);
+      expect(result.usage).toBeDefined();
+    }
+  });
+
+  it('lists upgrade, config set and plan continue in the help text, with a help topic each', () => {
+    const help = JSON.stringify(renderHelp('/opsdeck').blocks);
+    for (const text of ['/opsdeck upgrade <service> <image-or-version> [canary|serial|parallel]', 'config set <service> KEY=VALUE', 'plan pause|resume|continue <service>']) expect(help).toContain(text);
+    expect(JSON.stringify(renderHelp('/opsdeck', 'upgrade').blocks)).toContain('image=');
+    expect(JSON.stringify(renderHelp('/opsdeck', 'config').blocks)).toContain('LOG_LEVEL=debug');
   });
 });

@@ -58,6 +58,18 @@ export function toEngineInput(request: LooseCommand): Record<string, unknown> {
   return Object.keys(args).length === 0 ? base : { ...base, args };
 }
 
+/** The next command a verified outcome offers: rollback after a failed change, continue after a waiting canary. */
+export type FollowUpKind = 'rollback' | 'plan-continue';
+
+/** Reads the engine's suggestion on an executed outcome into the follow-up a face offers as a button or key. */
+export function followUpOf(result: SubmitResult): FollowUpKind | undefined {
+  if (result.status !== 'executed' || result.outcome.suggestion === undefined) return undefined;
+  const { status, suggestion } = result.outcome;
+  if ((status === 'failed' || status === 'timed-out') && /\bopsdeck rollback\b/.test(suggestion)) return 'rollback';
+  if (status === 'succeeded' && /\bopsdeck plan continue\b/.test(suggestion)) return 'plan-continue';
+  return undefined;
+}
+
 /** One line for a person: what happened, with the engine's message and hint. */
 export function resultLine(result: SubmitResult): string {
   switch (result.status) {

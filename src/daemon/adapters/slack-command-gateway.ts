@@ -7,7 +7,20 @@ import type { AuditLog } from '../../core/audit/index.js';
 import { renderPreview, type CommandEngine, type SubmitResult } from '../../core/commands/index.js';
 import { toOpsdeckError } from '../../core/errors.js';
 import type { CommandGateway, CommandRequest, CommandResult } from '../../slackbot/ports.js';
-import { isEngineCommandKind, resultLine, toEngineInput } from './engine-commands.js';
+import { SET_PREFIX } from '../../slackbot/action-value.js';
+import { followUpOf, isEngineCommandKind, resultLine, toEngineInput } from './engine-commands.js';
+
+/** Slack's flat args as the engine's: `set.KEY` pairs become config-set's `set` record; everything else passes through. */
+export function engineArgsOf(kind: string, args: Record<string, string | number>): Record<string, unknown> {
+  if (kind !== 'config-set') return args;
+  const set: Record<string, string> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(args)) {
+    if (key.startsWith(SET_PREFIX)) set[key.slice(SET_PREFIX.length)] = String(value);
+    else rest[key] = value;
+  }
+  return { ...rest, set };
+}
 
 /** Maps an engine result onto the Slack bot's result union. */
 export function toSlackResult(result: SubmitResult): CommandResult {
@@ -21,8 +34,10 @@ export function toSlackResult(result: SubmitResult): CommandResult {
       };
     case 'pending-approval':
       return { status: 'pending-approval', requestId: result.requestId, approvers: [`${result.required} × ${result.role}`], preview: renderPreview(result.preview) };
-    case 'executed':
-      return { status: 'executed', outcome: result.outcome.status, message: resultLine(result) };
+    case 'executed': {
+      const followUp = followUpOf(result);
+      return { status: 'executed', outcome: result.outcome.status, message: resultLine(result), ...(followUp === undefined ? {} : { followUp }) };
+    }
     case 'denied':
     case 'failed':
       return { status: 'denied', message: resultLine(result) };
@@ -41,7 +56,7 @@ export function slackCommandGateway(engine: CommandEngine, audit: AuditLog): Com
         actor: request.actor,
         source: 'slack',
         target: request.target.task ?? request.target.service ?? '',
-        args: request.args,
+        args: engineArgsOf(request.kind, request.args),
         ...(request.target.plan === undefined ? {} : { plan: request.target.plan }),
         ...(request.target.step === undefined ? {} : { element: request.target.step }),
         ...(request.reason === undefined ? {} : { reason: request.reason }),

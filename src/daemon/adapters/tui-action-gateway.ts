@@ -9,7 +9,14 @@ import { opsError } from '../../core/errors.js';
 import type { Actor } from '../../core/model/actor.js';
 import type { ClusterStateView } from '../../core/state/cluster-state.js';
 import type { ActionGateway, ActionOutcome, GivenConfirmation, ProposedAction } from '../../tui/ports.js';
-import { isEngineCommandKind, resultLine, toEngineInput } from './engine-commands.js';
+import { followUpOf, isEngineCommandKind, resultLine, toEngineInput } from './engine-commands.js';
+
+function argsOf(action: ProposedAction): Record<string, unknown> {
+  const strategy = action.strategy === undefined ? {} : { strategy: action.strategy };
+  if (action.kind === 'upgrade') return { ...(action.image === undefined ? {} : { image: action.image }), ...(action.version === undefined ? {} : { version: action.version }), ...strategy };
+  if (action.kind === 'config-set') return { set: action.set ?? {}, ...strategy };
+  return action.replicas === undefined ? {} : { replicas: action.replicas };
+}
 
 function input(action: ProposedAction, actor: Actor, idempotencyKey: string): Record<string, unknown> {
   if (!isEngineCommandKind(action.kind)) {
@@ -21,7 +28,7 @@ function input(action: ProposedAction, actor: Actor, idempotencyKey: string): Re
     actor,
     source: 'tui',
     target: action.kind === 'kill-task' ? (action.taskId ?? '') : action.serviceId,
-    args: action.replicas === undefined ? {} : { replicas: action.replicas },
+    args: argsOf(action),
     ...(action.plan === undefined ? {} : { plan: action.plan }),
     ...(element === undefined ? {} : { element }),
     ...(action.reason === undefined ? {} : { reason: action.reason }),
@@ -31,8 +38,10 @@ function input(action: ProposedAction, actor: Actor, idempotencyKey: string): Re
 
 function toOutcome(result: SubmitResult): ActionOutcome {
   switch (result.status) {
-    case 'executed':
-      return { status: result.outcome.status, message: resultLine(result) };
+    case 'executed': {
+      const followUp = followUpOf(result);
+      return { status: result.outcome.status, message: resultLine(result), ...(followUp === undefined ? {} : { followUp }) };
+    }
     case 'pending-approval':
       return { status: 'pending-approval', message: resultLine(result), approvalId: result.requestId };
     case 'needs-confirmation':
@@ -57,8 +66,10 @@ export function isProtectedService(state: ClusterStateView, serviceId: string): 
 /** Builds the dashboard's gateway for one actor. */
 export function tuiActionGateway(engine: CommandEngine, state: ClusterStateView, actor: Actor): ActionGateway {
   return {
-    async preview(action) {
-      const preview = engine.preview(input(action, actor, `tui-preview-${randomUUID()}`));
+    async preview(action, options) {
+      const command = input(action, actor, `tui-preview-${randomUUID()}`);
+      // Spec changes ask the backend for the current vs proposed spec and the plan, so the dialog shows the real diff.
+      const preview = action.kind === 'upgrade' || action.kind === 'config-set' ? await engine.previewChange(command, { signal: options.signal }) : engine.preview(command);
       const confirmation = preview.confirmation === 'type-name' ? 'typed-name' : preview.confirmation;
       return {
         summary: renderPreview(preview),

@@ -3,17 +3,17 @@
  * (needs confirmation, waiting for approval, executed, denied), parse errors
  * and help. Pure, so every message shape is tested on fixtures.
  */
-import type { ActionKind } from '../../core/model/action.js';
 import type { CommandButtonValue } from '../action-value.js';
-import { ACTION_IDS } from '../action-value.js';
+import { ACTION_IDS, SET_PREFIX } from '../action-value.js';
 import { USAGE, formatUsage } from '../command-usage.js';
-import type { CommandResult, CommandTarget } from '../ports.js';
+import type { CommandResult, CommandTarget, SlackCommandKind } from '../ports.js';
 import { escapeMrkdwn, fallbackText, limitBlocks, linesToSections, section, context, type Block } from './block-limits.js';
 import { actionsBlocks, button } from './buttons.js';
+import { followUpBlocks } from './follow-up-buttons.js';
 import type { RenderedMessage } from './page-card.js';
 
 /** A person-readable description of a command, e.g. "scale payments to 5". */
-export function describeCommand(kind: ActionKind, target: CommandTarget, args: Record<string, string | number> = {}): string {
+export function describeCommand(kind: SlackCommandKind, target: CommandTarget, args: Record<string, string | number> = {}): string {
   const service = target.service ?? '?';
   const plan = target.plan ?? 'deploy';
   const step = target.step !== undefined ? ` step ${target.step}` : '';
@@ -30,6 +30,16 @@ export function describeCommand(kind: ActionKind, target: CommandTarget, args: R
       return `restart${step || ' the current step'} of plan ${plan} of ${service}`;
     case 'plan-force-complete':
       return `force-complete${step || ' the current step'} of plan ${plan} of ${service}`;
+    case 'plan-continue':
+      return `continue the rollout of ${service}${target.plan === undefined ? '' : ` (plan ${target.plan})`}`;
+    case 'upgrade': {
+      const to = args['image'] ?? args['version'] ?? '?';
+      return `upgrade ${service} to ${String(to)}${args['strategy'] === undefined ? '' : ` (${String(args['strategy'])})`}`;
+    }
+    case 'config-set': {
+      const pairs = Object.entries(args).filter(([k]) => k.startsWith(SET_PREFIX)).map(([k, v]) => `${k.slice(SET_PREFIX.length)}=${String(v)}`);
+      return `set ${pairs.join(' ') || '?'} on ${service}${args['strategy'] === undefined ? '' : ` (${String(args['strategy'])})`}`;
+    }
     default:
       return `${kind} ${target.service ?? target.task ?? '?'}`;
   }
@@ -51,12 +61,15 @@ export function resultLine(description: string, result: CommandResult, who: stri
   }
 }
 
-/** The engine's answer as a reply to the person who asked. */
-export function renderCommandResult(description: string, result: CommandResult, who: string): RenderedMessage {
+/** The engine's answer as a reply to the person who asked; a follow-up the engine suggests comes as a button. */
+export function renderCommandResult(description: string, result: CommandResult, who: string, options: { from?: CommandButtonValue } = {}): RenderedMessage {
   const line = resultLine(description, result, who);
   const blocks: Block[] = [section(line)];
   if (result.status === 'pending-approval' && result.approvers.length > 0) {
     blocks.push(context(`Approvers: ${result.approvers.map(escapeMrkdwn).join(', ')}. You cannot approve your own request.`));
+  }
+  if (result.status === 'executed' && result.followUp !== undefined && options.from !== undefined) {
+    blocks.push(...followUpBlocks(result.followUp, options.from));
   }
   return { text: fallbackText(line.replace(/[*`]/g, '')), blocks };
 }

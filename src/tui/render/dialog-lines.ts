@@ -15,7 +15,9 @@ const OUTCOME: Record<ActionOutcome['status'], { glyph: string; tag: string; wor
   'pending-approval': { glyph: '…', tag: 'yellow-fg', word: 'WAITING FOR APPROVAL' },
 };
 
+/** Wraps at word boundaries; a line that fits keeps its spacing (diff and plan lines stay aligned). */
 function wrap(text: string, width: number): string[] {
+  if (text.length <= width) return text === '' ? [] : [text];
   const out: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/)) {
@@ -66,6 +68,8 @@ export function dialogLines(dialog: ActionDialog, width: number): string[] {
       lines.push(`{${o.tag}}{bold}${o.glyph} ${o.word}{/bold}{/${o.tag}}`);
       for (const l of wrap(s.outcome.message, width)) lines.push(escapeTags(l));
       if (s.outcome.approvalId !== undefined) lines.push(escapeTags(`Approval request ${s.outcome.approvalId} (see :approvals).`));
+      const offer = dialog.followUp();
+      if (offer !== undefined) lines.push('', `{yellow-fg}{bold}${escapeTags(offer.label)}{/bold}{/yellow-fg}`);
       return [...lines, '', '{gray-fg}Enter / Esc: close{/gray-fg}'];
     }
     case 'error': {

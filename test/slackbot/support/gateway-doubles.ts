@@ -67,6 +67,7 @@ export class EngineDouble implements CommandGateway {
     if (request.kind === 'kill-task' && request.confirmation?.level === 'typed-name' && request.confirmation.typed !== request.target.task) {
       return { status: 'denied', message: 'typed name does not match' };
     }
+    if (request.kind === 'upgrade' || request.kind === 'config-set') return this.specChange(request);
     if (request.confirmation === undefined) {
       return { status: 'needs-confirmation', level: 'confirm', preview: [`${request.kind} ${request.target.service}: 3 tasks will be replaced one by one`] };
     }
@@ -78,6 +79,30 @@ export class EngineDouble implements CommandGateway {
     this.executed.push(request);
     this.audit.push(`executed ${request.actor.id} ${request.kind}`);
     return { status: 'executed', outcome: 'succeeded', message: `${request.target.service ?? request.target.task} is 3/3 healthy` };
+  }
+
+  /**
+   * Spec changes like the engine: the typed name is always required and the
+   * prompt shows the diff; a version containing "bad" fails its health check
+   * (rollback offered), a canary stops after its first step (continue offered).
+   */
+  private specChange(request: CommandRequest): CommandResult {
+    const service = request.target.service ?? '';
+    if (request.confirmation?.level !== 'typed-name') {
+      const to = request.args['image'] ?? request.args['version'] ?? Object.entries(request.args).filter(([k]) => k.startsWith('set.')).map(([k, v]) => `${k.slice(4)}=${v}`).join(' ');
+      const preview = [`upgrade ${service}`, `  diff:    ~ image: payments:1.7 → ${String(to)}`, `  plan: ${String(request.args['strategy'] ?? 'serial')}, 3 steps (payments-0, payments-1, payments-2)`];
+      return { status: 'needs-confirmation', level: 'typed-name', preview, expectedName: service };
+    }
+    if (request.confirmation.typed !== service) return { status: 'denied', message: 'typed name does not match' };
+    this.executed.push(request);
+    this.audit.push(`executed ${request.actor.id} ${request.kind}`);
+    if (String(request.args['image'] ?? request.args['version'] ?? '').includes('bad')) {
+      return { status: 'executed', outcome: 'failed', message: `the update plan of ${service} stopped (ERROR, paused): health check failed`, followUp: 'rollback' };
+    }
+    if (request.args['strategy'] === 'canary') {
+      return { status: 'executed', outcome: 'succeeded', message: `canary of ${service}: the first step is done; the update plan waits for continue`, followUp: 'plan-continue' };
+    }
+    return { status: 'executed', outcome: 'succeeded', message: `${service} runs the new spec and is healthy` };
   }
 
   /** Makes every submission wait until the returned function is called. */
