@@ -28,6 +28,8 @@ export interface VerifiedOutcome {
   receipt?: ActionReceipt;
   /** What to do next when it did not succeed (e.g. "opsdeck rollback web"). */
   suggestion?: string;
+  /** The command a face should offer as a button or key next (the suggestion in typed form). */
+  followUp?: 'rollback' | 'plan-continue';
 }
 
 /** Facts captured just before execution that convergence is judged against. */
@@ -103,6 +105,12 @@ export function hasConverged(state: ClusterStateView, command: Command, target: 
   }
 }
 
+/** Rollback is offered after a failed non-rollback action when the service supports it. */
+function followUpFor(command: Command, target: ResolvedTarget): VerifiedOutcome['followUp'] {
+  if (command.kind === 'rollback' || command.kind.startsWith('plan-')) return undefined;
+  return target.service.actions.includes('rollback') ? 'rollback' : undefined;
+}
+
 function suggestionFor(command: Command, target: ResolvedTarget): string {
   const name = target.service.name;
   if (command.kind === 'rollback') return `The rollback did not settle; inspect the tasks of ${name} (opsdeck tasks ${name}).`;
@@ -148,6 +156,7 @@ export async function verifyOutcome(input: VerifyInput): Promise<VerifiedOutcome
       durationMs: clock.now() - before.at,
       receipt,
       suggestion: suggestionFor(command, target),
+      ...(followUpFor(command, target) === undefined ? {} : { followUp: followUpFor(command, target) }),
     };
   }
 }

@@ -61,12 +61,12 @@ export function toEngineInput(request: LooseCommand): Record<string, unknown> {
 /** The next command a verified outcome offers: rollback after a failed change, continue after a waiting canary. */
 export type FollowUpKind = 'rollback' | 'plan-continue';
 
-/** Reads the engine's suggestion on an executed outcome into the follow-up a face offers as a button or key. */
+/** The follow-up a face offers as a button or key after an executed outcome (the engine's typed follow-up). */
 export function followUpOf(result: SubmitResult): FollowUpKind | undefined {
-  if (result.status !== 'executed' || result.outcome.suggestion === undefined) return undefined;
-  const { status, suggestion } = result.outcome;
-  if ((status === 'failed' || status === 'timed-out') && /\bopsdeck rollback\b/.test(suggestion)) return 'rollback';
-  if (status === 'succeeded' && /\bopsdeck plan continue\b/.test(suggestion)) return 'plan-continue';
+  if (result.status !== 'executed') return undefined;
+  const { status, followUp } = result.outcome;
+  if (followUp === 'rollback' && (status === 'failed' || status === 'timed-out')) return 'rollback';
+  if (followUp === 'plan-continue' && status === 'succeeded') return 'plan-continue';
   return undefined;
 }
 

@@ -40,11 +40,21 @@ export function judgeRollout(state: ClusterStateView, input: { command: Command;
   if (plan !== undefined && (plan.status === 'ERROR' || (plan.interrupted === true && plan.errors.length > 0))) {
     const step = plan.phases.flatMap((p) => p.steps).find((s) => s.status === 'ERROR');
     const why = plan.errors[0] ?? step?.message ?? 'a step failed';
-    return { status: 'failed', message: `the ${plan.name} plan of ${name} stopped (${plan.status}${plan.interrupted === true ? ', paused' : ''}): ${why}`, suggestion: rollback };
+    return {
+      status: 'failed',
+      message: `the ${plan.name} plan of ${name} stopped (${plan.status}${plan.interrupted === true ? ', paused' : ''}): ${why}`,
+      suggestion: rollback,
+      ...(service.actions.includes('rollback') ? { followUp: 'rollback' as const } : {}),
+    };
   }
   const canary = command.kind !== 'plan-continue' && spec?.strategy === 'canary';
   if (canary && plan !== undefined && plan.status === 'WAITING' && plan.phases.some((p) => p.steps.some((s) => s.status === 'COMPLETE'))) {
-    return { status: 'succeeded', message: `canary of ${name}: the first step is done; the ${plan.name} plan waits for continue`, suggestion: `Check the canary, then: opsdeck plan continue ${name}` };
+    return {
+      status: 'succeeded',
+      message: `canary of ${name}: the first step is done; the ${plan.name} plan waits for continue`,
+      suggestion: `Check the canary, then: opsdeck plan continue ${name}`,
+      followUp: 'plan-continue',
+    };
   }
   const version = expectedVersion(spec);
   const onSpec = version === undefined || service.version === version;
