@@ -61,3 +61,6 @@ export function parseWorkloadId(nativeId: string): { kind: WorkloadKind; namespa
 export function podId(namespace: string, name: string): string {
   return `${namespace}/${name}`;
 }
+
+/** Annotation marking a workload whose opsdeck canary waits for `continue`. */
+export const CANARY_ANNOTATION = 'opsdeck.io/canary';

@@ -4,13 +4,16 @@
  * the restartedAt annotation), rollout undo (JSON patch of the template and
  * annotations from the previous ReplicaSet; for StatefulSets and DaemonSets a
  * strategic merge patch with the previous ControllerRevision's data), pause /
- * resume (strategic merge patch of spec.paused) and pod deletion.
+ * resume (strategic merge patch of spec.paused) and pod deletion. Undo also
+ * ends an opsdeck canary (unpause / partition 0 in the same request) and, for
+ * StatefulSets, replaces the unready pods of the abandoned revision.
  */
 import { AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type KubeConfig, type V1Deployment, type V1ReplicaSet } from '@kubernetes/client-node';
 import type { Clock } from '../../core/clock.js';
 import { opsError, type OpsdeckError } from '../../core/errors.js';
-import { controllerOf, revisionOf, type WorkloadKind } from './kube-fields.js';
+import { CANARY_ANNOTATION, controllerOf, revisionOf, type WorkloadKind } from './kube-fields.js';
 import { kubeError, type KubeErrorContext } from './kubernetes-errors.js';
+import { isPodReady } from './pod-task.js';
 
 /** A workload an action addresses. */
 export interface WorkloadRef {
@@ -41,7 +44,7 @@ const plural = (kind: WorkloadKind): 'deployments' | 'statefulsets' | 'daemonset
 const jsonClone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 /** JSON with sorted keys and no nulls, for comparing templates semantically (as kubectl's equalIgnoreHash does). */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (typeof value === 'object' && value !== null) {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined && v !== null).sort(([a], [b]) => a.localeCompare(b));
@@ -73,7 +76,8 @@ export class KubernetesActions {
     return kubeError(error, { ...context, context: this.options.context, server: this.options.server }, this.options.secrets);
   }
 
-  private async call<T>(run: () => Promise<T>, context: Omit<KubeErrorContext, 'context' | 'server'>): Promise<T> {
+  /** Runs one API call, mapping its failure to an OpsdeckError with a hint. */
+  async call<T>(run: () => Promise<T>, context: Omit<KubeErrorContext, 'context' | 'server'>): Promise<T> {
     try {
       return await run();
     } catch (error) {
@@ -81,11 +85,13 @@ export class KubernetesActions {
     }
   }
 
-  private describe(ref: WorkloadRef): string {
+  /** "deployment ns/name", for messages. */
+  describe(ref: WorkloadRef): string {
     return `${ref.kind.toLowerCase()} ${ref.namespace}/${ref.name}`;
   }
 
-  private read(ref: WorkloadRef, action: string): Promise<{ metadata?: V1Deployment['metadata']; spec?: { paused?: boolean; replicas?: number; template?: unknown } }> {
+  /** GET of the workload. */
+  read(ref: WorkloadRef, action: string): Promise<{ metadata?: V1Deployment['metadata']; spec?: { paused?: boolean; replicas?: number; template?: unknown } }> {
     const request = { name: ref.name, namespace: ref.namespace };
     const context = { action, verb: 'get', resource: plural(ref.kind), namespace: ref.namespace };
     switch (ref.kind) {
@@ -144,7 +150,8 @@ export class KubernetesActions {
     if (ref.kind !== 'Deployment') return this.undoFromControllerRevision(ref);
     const action = `roll back ${this.describe(ref)}`;
     const deployment = (await this.read(ref, action)) as V1Deployment;
-    if (deployment.spec?.paused === true) {
+    const canaryWaiting = deployment.metadata?.annotations?.[CANARY_ANNOTATION] === 'waiting';
+    if (deployment.spec?.paused === true && !canaryWaiting) {
       throw opsError('CONFLICT', `Cannot roll back ${this.describe(ref)}: its rollout is paused.`, { hint: 'Resume it first (plan-resume / update-resume), then roll back.' });
     }
     const selector = Object.entries(deployment.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
@@ -168,6 +175,8 @@ export class KubernetesActions {
     const body = [
       { op: 'replace', path: '/spec/template', value: template },
       { op: 'replace', path: '/metadata/annotations', value: annotations },
+      // A canary waiting for continue is paused: rolling it back unpauses it in the same request (the canary annotation goes with the annotations).
+      ...(deployment.spec?.paused === true && canaryWaiting ? [{ op: 'replace', path: '/spec/paused', value: false }] : []),
     ];
     await this.patchWorkload(ref, body, PatchStrategy.JsonPatch, action);
     return previous;
@@ -176,7 +185,7 @@ export class KubernetesActions {
   /** StatefulSet / DaemonSet undo: strategic merge patch with the previous ControllerRevision's `data`, as kubectl sends it. */
   private async undoFromControllerRevision(ref: WorkloadRef): Promise<number> {
     const action = `roll back ${this.describe(ref)}`;
-    const current = (await this.read(ref, action)) as { metadata?: { uid?: string }; spec?: { selector?: { matchLabels?: Record<string, string> }; template?: unknown } };
+    const current = (await this.read(ref, action)) as { metadata?: { uid?: string; annotations?: Record<string, string> }; spec?: { selector?: { matchLabels?: Record<string, string> }; template?: unknown } };
     const selector = Object.entries(current.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
     const list = await this.call(() => this.apps.listNamespacedControllerRevision({ namespace: ref.namespace, labelSelector: selector }), { action, verb: 'list', resource: 'controllerrevisions', namespace: ref.namespace });
     const history = list.items.filter((r) => controllerOf(r)?.uid === current.metadata?.uid).sort((a, b) => b.revision - a.revision);
@@ -187,8 +196,24 @@ export class KubernetesActions {
     if (canonical(template) === canonical(jsonClone(current.spec?.template ?? {}))) {
       throw opsError('CONFLICT', `Skipped rollback of ${this.describe(ref)}: the current template already matches revision ${target.revision}.`, { hint: 'Nothing to do.' });
     }
-    await this.patchWorkload(ref, data, PatchStrategy.StrategicMergePatch, action);
+    // A StatefulSet canary holds a partition: the rollback releases it so every pod returns to the restored revision.
+    const body = current.metadata?.annotations?.[CANARY_ANNOTATION] === undefined ? data : { ...data, metadata: { annotations: { [CANARY_ANNOTATION]: null } }, spec: { ...data.spec, updateStrategy: { rollingUpdate: { partition: 0 } } } };
+    await this.patchWorkload(ref, body, PatchStrategy.StrategicMergePatch, action);
+    if (ref.kind === 'StatefulSet') await this.deleteBrokenPods(ref, { uid: current.metadata?.uid, selector, keepRevision: target.metadata?.name });
     return target.revision;
+  }
+
+  /**
+   * The StatefulSet "forced rollback" step: with OrderedReady the controller
+   * waits forever for a pod that never turns ready, so after the undo the
+   * unready pods of another revision are deleted and come back on the
+   * restored one (as the Kubernetes docs tell operators to do by hand).
+   */
+  private async deleteBrokenPods(ref: WorkloadRef, input: { uid: string | undefined; selector: string; keepRevision: string | undefined }): Promise<void> {
+    const action = `replace the broken pods of ${this.describe(ref)}`;
+    const pods = await this.call(() => this.core.listNamespacedPod({ namespace: ref.namespace, labelSelector: input.selector }), { action, verb: 'list', resource: 'pods', namespace: ref.namespace });
+    const broken = pods.items.filter((p) => controllerOf(p)?.uid === input.uid && p.metadata?.labels?.['controller-revision-hash'] !== input.keepRevision && !isPodReady(p));
+    for (const pod of broken) await this.deletePod(ref.namespace, pod.metadata?.name ?? '');
   }
 
   /** `kubectl delete pod`: the ReplicaSet / StatefulSet / DaemonSet replaces it. */
@@ -196,7 +221,8 @@ export class KubernetesActions {
     await this.call(() => this.core.deleteNamespacedPod({ name, namespace }), { action: `delete pod ${namespace}/${name}`, verb: 'delete', resource: 'pods', namespace });
   }
 
-  private async patchWorkload(ref: WorkloadRef, body: unknown, contentType: string, action: string): Promise<void> {
+  /** PATCH of the workload with the given content type. */
+  async patchWorkload(ref: WorkloadRef, body: unknown, contentType: string, action: string): Promise<void> {
     const options = setHeaderOptions('Content-Type', contentType);
     const request = { name: ref.name, namespace: ref.namespace, body };
     const context = { action, verb: 'patch', resource: plural(ref.kind), namespace: ref.namespace };

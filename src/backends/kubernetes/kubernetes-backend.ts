@@ -1,13 +1,20 @@
 /**
  * The Kubernetes backend: one kubeconfig context is one cluster. It watches
  * workloads through informers (see watch-session) and acts through the
- * requests kubectl sends (see kubernetes-actions), each action at most once
- * per idempotency key.
+ * requests kubectl sends (see kubernetes-actions, and spec-change-actions
+ * for upgrades and configuration changes), each action at most once per
+ * idempotency key.
  */
 import type { KubeConfig } from '@kubernetes/client-node';
 import type {
   ActOptions,
   ActionReceipt,
+  ApplyChangeOptions,
+  ChangeProposal,
+  ChangeStrategy,
+  ServiceSpec,
+  SpecChange,
+  SpecChangeable,
   Backend,
   BackendDeps,
   PlanControl,
@@ -27,6 +34,7 @@ import { parseWorkloadId } from './kube-fields.js';
 import { KubernetesActions, type WorkloadRef } from './kubernetes-actions.js';
 import type { KubernetesBackendConfig } from './kubernetes-config.js';
 import { ROLLOUT_PLAN } from './rollout-plan.js';
+import { SpecChangeActions } from './spec-change-actions.js';
 import { startWatchSession } from './watch-session.js';
 
 /** Tuning knobs tests use (defaults suit production). */
@@ -53,7 +61,7 @@ export interface KubernetesBackendOptions {
 const RECEIPTS_LIMIT = 1000;
 
 /** A Kubernetes cluster (one kubeconfig context) as an opsdeck backend. */
-export class KubernetesBackend implements Backend, Scalable, Restartable, RollbackCapable, TaskKillable, PlanControllable, UpdateResumable {
+export class KubernetesBackend implements Backend, Scalable, Restartable, RollbackCapable, TaskKillable, PlanControllable, UpdateResumable, SpecChangeable {
   readonly kind = 'kubernetes' as const;
   readonly id: string;
   readonly cluster: string;
@@ -61,6 +69,7 @@ export class KubernetesBackend implements Backend, Scalable, Restartable, Rollba
   // True private fields: the store spreads backend registrations into status objects, and the kubeconfig holds credentials.
   readonly #options: KubernetesBackendOptions;
   readonly #actions: KubernetesActions;
+  readonly #specChanges: SpecChangeActions;
   readonly #receipts = new Map<string, Promise<ActionReceipt>>();
   readonly #secrets: string[];
 
@@ -73,6 +82,7 @@ export class KubernetesBackend implements Backend, Scalable, Restartable, Rollba
     const user = options.kubeConfig.getCurrentUser();
     this.#secrets = [user?.token, user?.password, user?.keyData].filter((s): s is string => typeof s === 'string' && s.length > 0);
     this.#actions = new KubernetesActions({ kubeConfig: options.kubeConfig, clock: deps.clock, context: options.context, server: options.server, secrets: this.#secrets });
+    this.#specChanges = new SpecChangeActions({ kubeConfig: options.kubeConfig, actions: this.#actions, clock: deps.clock, backendId: config.id });
   }
 
   /** Credential values from the kubeconfig (token, password, key), for the composition root's log and message scrubbing. */
@@ -167,5 +177,21 @@ export class KubernetesBackend implements Backend, Scalable, Restartable, Rollba
 
   resumeUpdate(service: Service, options: ActOptions): Promise<ActionReceipt> {
     return this.controlPlan(service, 'resume', { plan: ROLLOUT_PLAN }, options);
+  }
+
+  currentSpec(service: Service, _options?: { signal?: AbortSignal }): Promise<ServiceSpec> {
+    return this.#specChanges.current(this.ref(service));
+  }
+
+  planChange(service: Service, change: SpecChange, options: { strategy: ChangeStrategy; signal?: AbortSignal }): Promise<ChangeProposal> {
+    return this.#specChanges.plan(this.ref(service), change, options.strategy);
+  }
+
+  applyChange(service: Service, change: SpecChange, options: ApplyChangeOptions): Promise<ActionReceipt> {
+    return this.once(options, () => this.#specChanges.apply(this.ref(service), change, options.strategy, options.signal));
+  }
+
+  continueChange(service: Service, options: ActOptions): Promise<ActionReceipt> {
+    return this.once(options, () => this.#specChanges.continue(this.ref(service)));
   }
 }

@@ -109,17 +109,22 @@ export class ReportDiffer {
         if (this.plans.delete(id)) events.push({ type: 'plan-removed', at, serviceNativeId: id, planName: ROLLOUT_PLAN });
         continue;
       }
+      const known = this.services.has(id);
       const print = fingerprint(service);
+      const serviceEvents: BackendEvent[] = [];
       if (this.services.get(id) !== print) {
         this.services.set(id, print);
-        events.push({ type: 'service-upserted', at, service });
+        serviceEvents.push({ type: 'service-upserted', at, service });
       }
       const plan = this.plan(workload, at);
       const planPrint = plan === undefined ? undefined : fingerprint(plan);
+      const planEvents: BackendEvent[] = [];
       if (plan !== undefined && planPrint !== undefined && this.plans.get(id) !== planPrint) {
         this.plans.set(id, planPrint);
-        events.push({ type: 'plan-upserted', at, plan });
+        planEvents.push({ type: 'plan-upserted', at, plan });
       }
+      // For a known service the plan goes first: a reader between the two events must never see the new spec next to the old (COMPLETE) plan.
+      events.push(...(known ? [...planEvents, ...serviceEvents] : [...serviceEvents, ...planEvents]));
     }
     for (const id of affected.pods) {
       const task = this.task(id, at);

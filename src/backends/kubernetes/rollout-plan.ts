@@ -8,7 +8,7 @@
  */
 import type { V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
 import { rollUpPlan, type Phase, type PlanReport, type PlanStatus, type Step } from '../../core/model/plan.js';
-import { revisionOf, workloadId, podId } from './kube-fields.js';
+import { CANARY_ANNOTATION, revisionOf, workloadId, podId } from './kube-fields.js';
 import { isPodReady, podProblem } from './pod-task.js';
 import { desiredReplicas, livePods, type Workload } from './workload.js';
 
@@ -92,6 +92,7 @@ function statefulSetPlan(workload: Extract<Workload, { kind: 'StatefulSet' }>, o
   const name = s.metadata?.name ?? '';
   const desired = desiredReplicas(workload);
   const partition = s.spec?.updateStrategy?.rollingUpdate?.partition ?? 0;
+  const canary = partition > 0 && s.metadata?.annotations?.[CANARY_ANNOTATION] === 'waiting';
   const update = s.status?.updateRevision;
   const done = (s.status?.observedGeneration ?? 0) >= (s.metadata?.generation ?? 0) && (s.status?.readyReplicas ?? 0) === desired && (partition > 0 ? (s.status?.updatedReplicas ?? 0) >= desired - partition : update === s.status?.currentRevision);
   const pods = new Map(livePods(workload).map((p) => [p.metadata?.name ?? '', p]));
@@ -100,7 +101,8 @@ function statefulSetPlan(workload: Extract<Workload, { kind: 'StatefulSet' }>, o
     const podName = `${name}-${ordinal}`;
     const pod = pods.get(podName);
     if (ordinal < partition) {
-      steps.push({ id: podName, name: podName, status: 'COMPLETE', message: `held at the current revision by partition ${partition}` });
+      // An opsdeck canary holds these pods until continue; any other partition is the operator's steady state.
+      steps.push(canary ? { id: podName, name: podName, status: 'PENDING', message: `waits for continue (canary partition ${partition})` } : { id: podName, name: podName, status: 'COMPLETE', message: `held at the current revision by partition ${partition}` });
       continue;
     }
     const updated = pod !== undefined && update !== undefined && pod.metadata?.labels?.['controller-revision-hash'] === update;
@@ -114,6 +116,7 @@ function statefulSetPlan(workload: Extract<Workload, { kind: 'StatefulSet' }>, o
     status: 'PENDING',
     phases: [{ id: 'ordinals', name: `update to ${update ?? 'current revision'}`, strategy: 'serial', status: 'PENDING', steps }],
     errors: [],
+    interrupted: canary,
     updatedAt: options.now,
   };
 }

@@ -18,8 +18,8 @@ export interface TenantRule {
 }
 
 const ACTIONS: Record<Workload['kind'], ActionKind[]> = {
-  Deployment: ['scale', 'restart', 'rollback', 'kill-task', 'plan-pause', 'plan-resume', 'update-resume'],
-  StatefulSet: ['scale', 'restart', 'rollback', 'kill-task'],
+  Deployment: ['scale', 'restart', 'rollback', 'kill-task', 'plan-pause', 'plan-resume', 'update-resume', 'upgrade', 'config-set'],
+  StatefulSet: ['scale', 'restart', 'rollback', 'kill-task', 'upgrade', 'config-set'],
   DaemonSet: ['restart', 'rollback', 'kill-task'],
 };
 

@@ -21,6 +21,8 @@ export interface TestClusterOptions {
   deployments: DeploymentFixture[];
   config?: Partial<KubernetesBackendConfig>;
   podReadyDelayMs?: number;
+  /** Run the fake StatefulSet controller. */
+  statefulSets?: boolean;
   tuning?: KubernetesBackendTuning;
   /** Environment handed to the backend (KUBECONFIG tests). */
   env?: Record<string, string>;
@@ -38,7 +40,7 @@ export interface TestCluster {
 /** Seeds and starts a fake apiserver, waits for the seeded pods to be Ready, and builds a backend for it. */
 export async function startTestCluster(options: TestClusterOptions): Promise<TestCluster> {
   const token = options.token ?? `tok-${options.id}-0123456789abcdef`;
-  const server = new FakeApiserver({ tokens: { [token]: { user: `${options.id}-admin` }, ...(options.users ?? {}) }, podReadyDelayMs: options.podReadyDelayMs ?? 30 });
+  const server = new FakeApiserver({ tokens: { [token]: { user: `${options.id}-admin` }, ...(options.users ?? {}) }, podReadyDelayMs: options.podReadyDelayMs ?? 30, statefulSets: options.statefulSets === true });
   await server.start();
   for (const d of options.deployments) server.store.create('deployments', deployment(d));
   await waitForServer(server, () => options.deployments.every((d) => readyReplicas(server, d.namespace ?? 'default', d.name) === d.replicas || d.image.includes(':crash') || d.image.includes(':oom') || d.image.includes(':missing')), {

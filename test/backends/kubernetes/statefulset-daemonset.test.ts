@@ -64,7 +64,7 @@ describe('kubernetes statefulsets and daemonsets', () => {
     const db = serviceNamed(observed.store, id, 'db');
     expect(db).toMatchObject({ kind: 'statefulset', stateful: true, desired: 2, running: 2, healthy: 2, nativeId: 'default/statefulset/db' });
     expect(db?.health.status).toBe('HEALTHY');
-    expect(db?.actions).toEqual(['scale', 'restart', 'rollback', 'kill-task']);
+    expect(db?.actions).toEqual(['scale', 'restart', 'rollback', 'kill-task', 'upgrade', 'config-set']);
     expect(observed.store.tasksOf(db?.id ?? '').map((t) => t.nativeId).sort()).toEqual(['default/db-0', 'default/db-1']);
     const plan = observed.store.plansOf(db?.id ?? '').find((p) => p.name === 'rollout');
     expect(plan?.status).toBe('COMPLETE');

@@ -5,7 +5,7 @@
  * with an in-stream ERROR 410; and the three patch formats.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeApiserver } from './fake-apiserver.js';
+import { FakeApiserver, waitForServer } from './fake-apiserver.js';
 import { deployment } from './fixtures.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from './patches.js';
 
@@ -40,6 +40,9 @@ describe('fake apiserver wire behaviour', () => {
   beforeAll(async () => {
     await server.start();
     for (const name of ['a', 'b', 'c']) server.store.create('deployments', deployment({ name, replicas: 1, image: 'img:v1' }));
+    // Settled first, so no controller status update slips into the watch replays below.
+    const settled = (): boolean => ['a', 'b', 'c'].every((name) => (server.store.get('deployments', 'default', name)?.status as { readyReplicas?: number } | undefined)?.readyReplicas === 1);
+    await waitForServer(server, settled, { timeoutMs: 5000, description: 'deployments ready' });
   });
   afterAll(() => server.stop());
 

@@ -38,6 +38,8 @@ export interface RecordedRequest {
 export interface FakeApiserverOptions {
   tokens: Record<string, FakeUser>;
   podReadyDelayMs?: number;
+  /** Run the StatefulSet controller too (see WorkloadControllerOptions.statefulSets). */
+  statefulSets?: boolean;
   tickMs?: number;
   bookmarkIntervalMs?: number;
 }
@@ -62,7 +64,7 @@ export class FakeApiserver {
   constructor(private readonly options: FakeApiserverOptions) {
     this.tokens = options.tokens;
     this.store = new ResourceStore({ now: () => Date.now() });
-    this.controller = new WorkloadController(this.store, { podReadyDelayMs: options.podReadyDelayMs ?? 50, now: () => Date.now() });
+    this.controller = new WorkloadController(this.store, { podReadyDelayMs: options.podReadyDelayMs ?? 50, now: () => Date.now(), statefulSets: options.statefulSets === true });
     this.store.subscribe(() => this.scheduleReconcile());
   }
 

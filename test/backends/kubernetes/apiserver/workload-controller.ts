@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { KubeObject, ResourceStore } from './resource-store.js';
+import { StatefulSetController } from './statefulset-controller.js';
 
 /** How pods started from an image behave: the image tag decides (`:crash`, `:oom`, `:missing`), anything else becomes Ready. */
 export type PodBehaviour = 'ready' | 'crash' | 'oom' | 'image-pull';
@@ -16,6 +17,8 @@ export interface WorkloadControllerOptions {
   /** Milliseconds from pod creation to Ready. */
   podReadyDelayMs: number;
   now: () => number;
+  /** Also run the StatefulSet controller (off by default: some tests seed StatefulSet pods and status by hand). */
+  statefulSets?: boolean;
 }
 
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -66,17 +69,24 @@ function resolveIntOrPercent(value: unknown, total: number, roundUp: boolean): n
 /** Reconciles Deployments, ReplicaSets and Pods in the store, the way the real controllers would. */
 export class WorkloadController {
   private podCounter = 0;
+  /** Exact creation time of the pods this controller created (creationTimestamp has only second resolution). */
+  private readonly createdAt = new Map<string, number>();
   private readonly lastProgress = new Map<string, { at: number; fingerprint: string }>();
+
+  private readonly statefulSets: StatefulSetController | undefined;
 
   constructor(
     private readonly store: ResourceStore,
     private readonly options: WorkloadControllerOptions,
-  ) {}
+  ) {
+    this.statefulSets = options.statefulSets === true ? new StatefulSetController(store, { onPodCreated: (pod) => this.createdAt.set(pod.metadata.uid ?? '', options.now()) }) : undefined;
+  }
 
   /** One reconcile pass over everything (idempotent: writes only what changed). */
   reconcile(): void {
     for (const deployment of this.store.list('deployments')) this.reconcileDeployment(deployment);
     for (const rs of this.store.list('replicasets')) this.reconcileReplicaSet(rs);
+    this.statefulSets?.reconcile();
     for (const pod of this.store.list('pods')) this.runKubelet(pod);
     for (const rs of this.store.list('replicasets')) this.updateReplicaSetStatus(rs);
     for (const deployment of this.store.list('deployments')) this.updateDeploymentStatus(deployment);
@@ -165,7 +175,10 @@ export class WorkloadController {
     for (let i = pods.length; i < want; i++) this.createPod(rs);
     if (pods.length > want) {
       const victims = [...pods].sort((a, b) => Number(isReady(a)) - Number(isReady(b)) || (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? ''));
-      for (const pod of victims.slice(0, pods.length - want)) this.store.delete('pods', pod.metadata.namespace, pod.metadata.name);
+      for (const pod of victims.slice(0, pods.length - want)) {
+        this.createdAt.delete(pod.metadata.uid ?? '');
+        this.store.delete('pods', pod.metadata.namespace, pod.metadata.name);
+      }
     }
   }
 
@@ -173,7 +186,7 @@ export class WorkloadController {
     const template = (spec(owner).template ?? {}) as { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: { containers?: Array<{ name: string; image?: string }> } };
     const suffix = (++this.podCounter).toString(36).padStart(5, 'x').slice(-5);
     const containers = template.spec?.containers ?? [];
-    this.store.create('pods', {
+    const created = this.store.create('pods', {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: {
@@ -192,10 +205,11 @@ export class WorkloadController {
         qosClass: 'BestEffort',
       },
     });
+    this.createdAt.set(created.metadata.uid ?? '', this.options.now());
   }
 
   private runKubelet(pod: Obj): void {
-    const created = Date.parse(pod.metadata.creationTimestamp ?? '');
+    const created = this.createdAt.get(pod.metadata.uid ?? '') ?? Date.parse(pod.metadata.creationTimestamp ?? '');
     const now = this.options.now();
     if (now - created < this.options.podReadyDelayMs) return;
     const containers = ((pod.spec as { containers?: Array<{ name: string; image?: string }> } | undefined)?.containers ?? []);
