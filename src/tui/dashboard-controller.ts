@@ -4,6 +4,7 @@
  * every key does. Pure enough to test without blessed; the screen glue only
  * draws what `compose` (render/screen-composer.ts) makes of it.
  */
+import { resolveClusterScope } from './cluster-scope.js';
 import type { Clock } from '../core/clock.js';
 import type { ClusterStateView } from '../core/state/cluster-state.js';
 import { ActionDialog, edit, type DialogSpec } from './action-dialog.js';
@@ -299,18 +300,9 @@ export class DashboardController {
         if (command.view === 'oncall') this.options.sources.oncall.refresh();
         return;
       case 'cluster': {
-        if (command.cluster === undefined) {
-          this.cluster = undefined;
-          this.say('Showing all clusters.');
-          return;
-        }
-        const known = [...new Set(this.options.store.backends().map((b) => b.cluster))].sort();
-        if (!known.includes(command.cluster)) {
-          this.say(`Unknown cluster "${command.cluster}". Known: ${known.join(', ') || 'none'}.`, 'error');
-          return;
-        }
-        this.cluster = command.cluster;
-        this.say(`Showing cluster ${command.cluster}.`);
+        const scope = resolveClusterScope(command.cluster, this.options.store.backends().map((b) => b.cluster));
+        if (scope.ok) this.cluster = scope.cluster;
+        this.say(scope.message, scope.ok ? 'info' : 'error');
         return;
       }
       case 'sort':
