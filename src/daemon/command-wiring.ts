@@ -13,12 +13,17 @@ import type { StateStore } from '../core/state/store.js';
 import type { SqliteDatabase } from '../core/storage/sqlite-database.js';
 import type { LoadedConfig } from './config/load-config.js';
 
+/** How long completed idempotency records are kept (a duplicate older than this runs again). */
+export const IDEMPOTENCY_RETENTION_MS = 7 * 24 * 3_600_000;
+/** How often old idempotency records are pruned. */
+export const IDEMPOTENCY_PRUNE_INTERVAL_MS = 3_600_000;
+
 /** The engine plus the parts front ends also need (access for identity, audit for views). */
 export interface CommandWiring {
   engine: CommandEngine;
   access: AccessGate;
   audit: AuditLog;
-  /** Stops the periodic audit checkpoint. */
+  /** Stops the periodic audit checkpoint and idempotency pruning. */
   stop(): void;
 }
 
@@ -49,6 +54,16 @@ export function buildCommandWiring(deps: CommandWiringDeps): CommandWiring {
     policy: settings.confirmation,
     verifyTimeoutMs: settings.verifyTimeoutMs,
   });
-  const stopTimer = settings.audit.checkpointIntervalMs > 0 ? audit.startCheckpointTimer(settings.audit.checkpointIntervalMs) : () => undefined;
-  return { engine, access, audit, stop: () => stopTimer() };
+  const stopCheckpoints = settings.audit.checkpointIntervalMs > 0 ? audit.startCheckpointTimer(settings.audit.checkpointIntervalMs) : () => undefined;
+  // Completed idempotency records only matter while a duplicate can still arrive; keep a week of them.
+  const stopPruning = deps.clock.every(IDEMPOTENCY_PRUNE_INTERVAL_MS, () => storage.idempotency.prune(deps.clock.now() - IDEMPOTENCY_RETENTION_MS));
+  return {
+    engine,
+    access,
+    audit,
+    stop: () => {
+      stopCheckpoints();
+      stopPruning();
+    },
+  };
 }
