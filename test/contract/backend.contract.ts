@@ -74,7 +74,7 @@ export function backendContract(name: string, makeSubject: () => Promise<Contrac
       const reason = subject?.skip?.[c];
       it(title, async (ctx) => {
         if (subject.skip?.[c] !== undefined) {
-          ctx.skip(`${name} skips "${c}": ${subject.skip[c]}`);
+          ctx.skip(`${name} skips "${c}": ${subject.skip[c]}`); // the backend states the reason in its subject
           return;
         }
         await fn();

@@ -5,20 +5,15 @@
  * idempotency key and runs exactly once, the mirror shows the result, and
  * another tenant's service is NOT_FOUND.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { accessConfigSchema, createAccessGate } from '../../src/core/access/index.js';
-import { createCommandEngine, createGuards, openCommandStorage, type CommandStorage } from '../../src/core/commands/index.js';
+import type { CommandStorage } from '../../src/core/commands/index.js';
 import { isOpsdeckError } from '../../src/core/errors.js';
 import { FakeClock } from '../../src/core/fake-clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import type { PlanReport } from '../../src/core/model/plan.js';
-import { openDatabase } from '../../src/core/storage/sqlite-database.js';
-import { remoteCommandService } from '../../src/daemon/adapters/remote-command-service.js';
 import { openRemoteDashboard, type RemoteDashboard } from '../../src/remote/open-remote-dashboard.js';
 import { startFixture, TOKENS, type Fixture } from '../daemon/ws/support/daemon-fixture.js';
+import { realEngineCommands } from '../daemon/ws/support/real-engine-commands.js';
 import { waitForMirror } from './support/remote-harness.js';
 
 let fixture: Fixture | undefined;
@@ -33,27 +28,10 @@ afterEach(async () => {
 const signal = new AbortController().signal;
 
 async function setup(): Promise<{ f: Fixture; r: RemoteDashboard; storage: CommandStorage }> {
-  let storage: CommandStorage | undefined;
-  const f = (fixture = await startFixture({
-    perTenant: 2,
-    commands: ({ store, backends }) => {
-      const clock = new FakeClock();
-      storage = openCommandStorage(openDatabase(join(mkdtempSync(join(tmpdir(), 'opsdeck-remote-gw-')), 'opsdeck.db')), { clock });
-      const access = createAccessGate(
-        accessConfigSchema.parse({
-          actors: [{ id: 'alice', name: 'Alice' }, { id: 'bob', name: 'Bob' }],
-          bindings: [
-            { tenant: 'team-a', role: 'operator', subjects: ['alice'] },
-            { tenant: 'team-b', role: 'operator', subjects: ['bob'] },
-          ],
-        }),
-      );
-      const engine = createCommandEngine({ store, backends: (id) => backends.get(id), access, guards: createGuards({}), audit: storage.audit, storage: storage.storage, clock, logger: silentLogger });
-      return remoteCommandService(engine);
-    },
-  }));
+  const engine = realEngineCommands();
+  const f = (fixture = await startFixture({ perTenant: 2, commands: engine.build }));
   const r = (remote = await openRemoteDashboard({ url: f.server.url, token: TOKENS.alice, clock: new FakeClock(), logger: silentLogger }));
-  if (storage === undefined) throw new Error('engine not built');
+  const storage = engine.storage();
   return { f, r, storage };
 }
 

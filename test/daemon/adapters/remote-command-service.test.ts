@@ -1,20 +1,13 @@
 /**
- * The ws API wired to the REAL command engine (not a double): a remote client
+ * The ws API wired to the REAL command engine through remoteCommandService (not a double): a remote client
  * runs a guarded command as its token's actor, sees preview then the verified
  * outcome, the backend acts once, and every step lands in the audit log.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { accessConfigSchema, createAccessGate } from '../../../src/core/access/index.js';
-import { createCommandEngine, createGuards, openCommandStorage, type CommandStorage } from '../../../src/core/commands/index.js';
-import { FakeClock } from '../../../src/core/fake-clock.js';
-import { silentLogger } from '../../../src/core/logger.js';
-import { openDatabase } from '../../../src/core/storage/sqlite-database.js';
-import { remoteCommandService } from '../../../src/daemon/adapters/remote-command-service.js';
+import type { CommandStorage } from '../../../src/core/commands/index.js';
 import type { ServerMessage } from '../../../src/daemon/ws/protocol.js';
 import { startFixture, TOKENS, type Fixture } from '../ws/support/daemon-fixture.js';
+import { realEngineCommands } from '../ws/support/real-engine-commands.js';
 import { TestClient } from '../ws/support/ws-test-client.js';
 
 let fixture: Fixture | undefined;
@@ -26,30 +19,12 @@ afterEach(async () => {
 });
 
 async function setup(): Promise<{ f: Fixture; storage: CommandStorage; alice: TestClient }> {
-  let storage: CommandStorage | undefined;
-  const f = (fixture = await startFixture({
-    perTenant: 2,
-    commands: ({ store, backends }) => {
-      // The engine's own fake clock: verification follows the store's diffs; its deadline never needs to pass here.
-      const clock = new FakeClock();
-      storage = openCommandStorage(openDatabase(join(mkdtempSync(join(tmpdir(), 'opsdeck-remote-')), 'opsdeck.db')), { clock });
-      const access = createAccessGate(
-        accessConfigSchema.parse({
-          actors: [{ id: 'alice', name: 'Alice' }, { id: 'bob', name: 'Bob' }],
-          bindings: [
-            { tenant: 'team-a', role: 'operator', subjects: ['alice'] },
-            { tenant: 'team-b', role: 'operator', subjects: ['bob'] },
-          ],
-        }),
-      );
-      const engine = createCommandEngine({ store, backends: (id) => backends.get(id), access, guards: createGuards({}), audit: storage.audit, storage: storage.storage, clock, logger: silentLogger });
-      return remoteCommandService(engine);
-    },
-  }));
+  const engine = realEngineCommands();
+  const f = (fixture = await startFixture({ perTenant: 2, commands: engine.build }));
   const alice = await TestClient.connect(f.server.url, TOKENS.alice);
   clients.push(alice);
   await alice.next('snapshot');
-  if (storage === undefined) throw new Error('engine not built');
+  const storage = engine.storage();
   return { f, storage, alice };
 }
 
