@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ACTION_KINDS } from '../model/action.js';
-import { isValidTimeZone } from '../oncall/zoned-time.js';
+import { isValidTimeZone } from '../time/zoned-time.js';
 import { durationSchema } from './duration.js';
 import { matcherSchema, parseMatchers } from './matchers.js';
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { durationSchema } from '../alerts/duration.js';
-import { isValidTimeZone } from './zoned-time.js';
+import { isValidTimeZone } from '../time/zoned-time.js';
 
 const timeZone = z.string().refine(isValidTimeZone, { message: 'unknown IANA time zone' });
 const clockTime = z.string().regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'use HH:MM');

@@ -1,7 +1,7 @@
 /** On-call in one import: config schema, schedules and zone math, routing, the step function and the pager. */
 export * from './config.js';
 export * from './schedule.js';
-export * from './zoned-time.js';
+export * from '../time/zoned-time.js';
 export * from './routing.js';
 export * from './escalation-step.js';
 export * from './page-record.js';

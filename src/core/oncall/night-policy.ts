@@ -4,7 +4,7 @@
  * night hours or always; the page waits for verification and carries what was tried.
  */
 import type { AlertsConfig } from '../alerts/config.js';
-import { inDailyWindow } from './zoned-time.js';
+import { inDailyWindow } from '../time/zoned-time.js';
 
 /** The night-policy entry that applies to an alert kind at `now`, if any. */
 export function nightPolicyFor(kind: string, config: AlertsConfig, now: number): AlertsConfig['night']['policies'][number] | undefined {

@@ -6,7 +6,7 @@ import type { AlertSeverity } from '../alerts/alert.js';
 import type { Recipient } from '../notify/notifier.js';
 import type { OncallConfig, Person, Target } from './config.js';
 import { onCallAt } from './schedule.js';
-import { dailyWindowEnd, inDailyWindow } from './zoned-time.js';
+import { dailyWindowEnd, inDailyWindow } from '../time/zoned-time.js';
 
 /** People to notify for the targets at `at` (deduplicated, in order). */
 export function resolveTargets(targets: readonly Target[], config: OncallConfig, at: number): Person[] {

@@ -4,7 +4,7 @@
  * higher layers over lower ones, overrides over everything.
  */
 import type { Schedule } from './config.js';
-import { addDays, daysBetween, fromLocal, inDailyWindow, parseClockTime, parseDate, toLocal } from './zoned-time.js';
+import { addDays, daysBetween, fromLocal, inDailyWindow, parseClockTime, parseDate, toLocal } from '../time/zoned-time.js';
 
 /** The answer to "who is on call": the person and the shift that put them there. */
 export interface OnCallShift {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { oncallConfigSchema } from '../../../src/core/oncall/config.js';
 import { layerShiftsBetween, onCallAt } from '../../../src/core/oncall/schedule.js';
-import { fromLocal, toLocal } from '../../../src/core/oncall/zoned-time.js';
+import { fromLocal, toLocal } from '../../../src/core/time/zoned-time.js';
 
 const HOUR = 3_600_000;
 

@@ -6,7 +6,7 @@ import { opsError } from '../../errors.js';
 import type { Guard } from './guard.js';
 import type { FreezeWindow } from './guards-config.js';
 import { WEEKDAYS } from './guards-config.js';
-import { parseHhmm, zonedTime } from './zoned-time.js';
+import { parseClockTime, toLocal } from '../../time/zoned-time.js';
 
 /** True when `now` falls in the window (a weekly window whose end is before its start runs past midnight). */
 export function inFreezeWindow(window: FreezeWindow, now: number): boolean {
@@ -14,13 +14,20 @@ export function inFreezeWindow(window: FreezeWindow, now: number): boolean {
     return now >= Date.parse(window.from) && now < Date.parse(window.to);
   }
   if (window.start === undefined || window.end === undefined) return false;
-  const { weekday, minutes } = zonedTime(now, window.timeZone);
-  const start = parseHhmm(window.start);
-  const end = parseHhmm(window.end);
+  const local = toLocal(now, window.timeZone);
+  // toLocal counts weekdays from Sunday; WEEKDAYS starts on Monday.
+  const weekday = WEEKDAYS[(local.weekday + 6) % 7] as (typeof WEEKDAYS)[number];
+  const minutes = local.hour * 60 + local.minute;
+  const minutesOf = (hhmm: string): number => {
+    const { hour, minute } = parseClockTime(hhmm);
+    return hour * 60 + minute;
+  };
+  const start = minutesOf(window.start);
+  const end = minutesOf(window.end);
   const days = window.days ?? [...WEEKDAYS];
-  if (start <= end) return days.includes(weekday as (typeof WEEKDAYS)[number]) && minutes >= start && minutes < end;
-  const yesterday = WEEKDAYS[(WEEKDAYS.indexOf(weekday as (typeof WEEKDAYS)[number]) + 6) % 7] as (typeof WEEKDAYS)[number];
-  return (days.includes(weekday as (typeof WEEKDAYS)[number]) && minutes >= start) || (days.includes(yesterday) && minutes < end);
+  if (start <= end) return days.includes(weekday) && minutes >= start && minutes < end;
+  const yesterday = WEEKDAYS[(WEEKDAYS.indexOf(weekday) + 6) % 7] as (typeof WEEKDAYS)[number];
+  return (days.includes(weekday) && minutes >= start) || (days.includes(yesterday) && minutes < end);
 }
 
 /** Rejects commands inside an applicable freeze window unless exempt or forced where allowed. */

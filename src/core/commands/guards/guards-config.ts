@@ -3,17 +3,11 @@
  * one action per service, rate limit per actor and freeze windows.
  */
 import { z } from 'zod';
+import { isValidTimeZone } from '../../time/zoned-time.js';
 import { COMMAND_KINDS } from '../command.js';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'use HH:MM (24-hour)');
-const timeZone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'unknown IANA time zone');
+const timeZone = z.string().refine(isValidTimeZone, 'unknown IANA time zone');
 
 /** Days of the week as written in config. */
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;

@@ -1,6 +1,6 @@
 /**
  * Time-zone math on IANA zones with nothing but Intl, so schedules, quiet
- * hours and night policies follow local wall time across DST changes.
+ * hours, night policies and change-freeze windows follow local wall time across DST.
  */
 import { opsError } from '../errors.js';
 
