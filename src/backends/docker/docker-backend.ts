@@ -28,7 +28,7 @@ import type { Task } from '../../core/model/task.js';
 import { actOnGroup, killContainer, type GroupVerb } from './container-actions.js';
 import { groupOfNativeId, type GroupKey } from './container-groups.js';
 import type { DockerApi } from './docker-api.js';
-import { IdempotencyLedger } from './idempotency-ledger.js';
+import { IdempotencyLedger } from '../../core/backend/idempotency-ledger.js';
 import { forceRestartEdit, resumeEdit, rollbackEdit, scaleEdit, updateSwarmService } from './swarm-actions.js';
 import { watchDocker, type DockerWatchOptions } from './docker-watch.js';
 import { canaryRollbackEdit, changedSpec, continueCanaryEdit, proposeSwarmChange, swarmSpecOf } from './swarm-spec-change.js';
@@ -68,11 +68,11 @@ export class DockerBackend implements Backend, Scalable, Restartable, RollbackCa
     if (!Number.isInteger(replicas) || replicas < 0) {
       return Promise.reject(opsError('INPUT_INVALID', `Cannot scale to ${replicas}: replicas must be a whole number ≥ 0.`, { hint: 'Give a count such as 3.' }));
     }
-    return this.once(options, () => this.swarmOnly(service, 'scale').then(() => updateSwarmService(this.api, service, scaleEdit(replicas), options.signal)));
+    return this.ledger.once(options, () => this.swarmOnly(service, 'scale').then(() => updateSwarmService(this.api, service, scaleEdit(replicas), options.signal)));
   }
 
   restart(service: Service, options: ActOptions): Promise<ActionReceipt> {
-    return this.once(options, () => {
+    return this.ledger.once(options, () => {
       const group = groupOfNativeId(service.nativeId);
       if (group.kind === 'swarm') return updateSwarmService(this.api, service, forceRestartEdit, options.signal);
       return actOnGroup(this.api, group, service.name, 'restart', options.signal);
@@ -81,11 +81,11 @@ export class DockerBackend implements Backend, Scalable, Restartable, RollbackCa
 
   rollback(service: Service, options: ActOptions): Promise<ActionReceipt> {
     // After a canary, Swarm's PreviousSpec may be the canary itself; go back to the spec from before it.
-    return this.once(options, () => this.swarmOnly(service, 'rollback').then(() => updateSwarmService(this.api, service, (swarm) => canaryRollbackEdit(swarm) ?? rollbackEdit(swarm), options.signal)));
+    return this.ledger.once(options, () => this.swarmOnly(service, 'rollback').then(() => updateSwarmService(this.api, service, (swarm) => canaryRollbackEdit(swarm) ?? rollbackEdit(swarm), options.signal)));
   }
 
   resumeUpdate(service: Service, options: ActOptions): Promise<ActionReceipt> {
-    return this.once(options, () => this.swarmOnly(service, 'update-resume').then(() => updateSwarmService(this.api, service, resumeEdit, options.signal)));
+    return this.ledger.once(options, () => this.swarmOnly(service, 'update-resume').then(() => updateSwarmService(this.api, service, resumeEdit, options.signal)));
   }
 
   async currentSpec(service: Service, options: { signal?: AbortSignal } = {}): Promise<ServiceSpec> {
@@ -100,7 +100,7 @@ export class DockerBackend implements Backend, Scalable, Restartable, RollbackCa
   }
 
   applyChange(service: Service, change: SpecChange, options: ApplyChangeOptions): Promise<ActionReceipt> {
-    return this.once(options, async () => {
+    return this.ledger.once(options, async () => {
       // Validate against the spec as it is now, then send exactly that version's edit.
       await this.planChange(service, change, options);
       const what = change.image === undefined ? 'the new configuration' : change.image;
@@ -109,7 +109,7 @@ export class DockerBackend implements Backend, Scalable, Restartable, RollbackCa
   }
 
   continueChange(service: Service, options: ActOptions): Promise<ActionReceipt> {
-    return this.once(options, () => this.swarmOnly(service, 'plan-continue').then(() => updateSwarmService(this.api, service, continueCanaryEdit, options.signal)));
+    return this.ledger.once(options, () => this.swarmOnly(service, 'plan-continue').then(() => updateSwarmService(this.api, service, continueCanaryEdit, options.signal)));
   }
 
   stop(service: Service, options: ActOptions): Promise<ActionReceipt> {
@@ -121,7 +121,7 @@ export class DockerBackend implements Backend, Scalable, Restartable, RollbackCa
   }
 
   killTask(task: Task, options: ActOptions): Promise<ActionReceipt> {
-    return this.once(options, async () => {
+    return this.ledger.once(options, async () => {
       const serviceNativeId = task.service.startsWith(`${this.id}/`) ? task.service.slice(this.id.length + 1) : task.service;
       if (groupOfNativeId(serviceNativeId).kind !== 'swarm') return killContainer(this.api, task.nativeId, `container ${task.nativeId.slice(0, 12)}`, options.signal);
       const swarmTask = await this.api.inspectTask(task.nativeId, options.signal).catch((error: unknown) => {
@@ -140,7 +140,7 @@ export class DockerBackend implements Backend, Scalable, Restartable, RollbackCa
   }
 
   private containerVerb(service: Service, verb: GroupVerb, options: ActOptions): Promise<ActionReceipt> {
-    return this.once(options, () => {
+    return this.ledger.once(options, () => {
       const group = groupOfNativeId(service.nativeId);
       if (group.kind === 'swarm') {
         throw opsError('UNSUPPORTED', `Swarm service "${service.name}" cannot be ${verb === 'stop' ? 'stopped' : 'started'} directly.`, { hint: verb === 'stop' ? 'Scale it to 0 instead.' : 'Scale it up instead.' });
@@ -157,8 +157,4 @@ export class DockerBackend implements Backend, Scalable, Restartable, RollbackCa
     }
   }
 
-  private once(options: ActOptions, act: () => Promise<ActionReceipt>): Promise<ActionReceipt> {
-    if (options.idempotencyKey.length === 0) return Promise.reject(opsError('INPUT_INVALID', 'An action needs an idempotency key.', { hint: 'This is a bug in the caller.' }));
-    return this.ledger.run(options.idempotencyKey, async () => act());
-  }
 }

@@ -5,6 +5,7 @@
  * for upgrades and configuration changes), each action at most once per
  * idempotency key.
  */
+import { IdempotencyLedger } from '../../core/backend/idempotency-ledger.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type {
   ActOptions,
@@ -70,7 +71,7 @@ export class KubernetesBackend implements Backend, Scalable, Restartable, Rollba
   readonly #options: KubernetesBackendOptions;
   readonly #actions: KubernetesActions;
   readonly #specChanges: SpecChangeActions;
-  readonly #receipts = new Map<string, Promise<ActionReceipt>>();
+  readonly #ledger = new IdempotencyLedger(RECEIPTS_LIMIT);
   readonly #secrets: string[];
 
   constructor(options: KubernetesBackendOptions) {
@@ -121,19 +122,8 @@ export class KubernetesBackend implements Backend, Scalable, Restartable, Rollba
     return ref;
   }
 
-  private once(options: ActOptions, run: () => Promise<ActionReceipt>): Promise<ActionReceipt> {
-    const existing = this.#receipts.get(options.idempotencyKey);
-    if (existing !== undefined) return existing;
-    if (options.signal?.aborted) return Promise.reject(opsError('ABORTED', 'The operation was cancelled.'));
-    const result = run();
-    this.#receipts.set(options.idempotencyKey, result);
-    result.catch(() => this.#receipts.delete(options.idempotencyKey));
-    if (this.#receipts.size > RECEIPTS_LIMIT) this.#receipts.delete(this.#receipts.keys().next().value as string);
-    return result;
-  }
-
   scale(service: Service, replicas: number, options: ActOptions): Promise<ActionReceipt> {
-    return this.once(options, async () => {
+    return this.#ledger.once(options, async () => {
       const ref = this.ref(service);
       const before = await this.#actions.scale(ref, replicas);
       return { message: `scaled ${service.name} from ${before ?? '?'} to ${replicas}`, ...(before === replicas ? { alreadyInEffect: true } : {}) };
@@ -141,21 +131,21 @@ export class KubernetesBackend implements Backend, Scalable, Restartable, Rollba
   }
 
   restart(service: Service, options: ActOptions): Promise<ActionReceipt> {
-    return this.once(options, async () => {
+    return this.#ledger.once(options, async () => {
       const at = await this.#actions.restart(this.ref(service));
       return { message: `rollout restart of ${service.name} requested (restartedAt ${at})`, ref: at };
     });
   }
 
   rollback(service: Service, options: ActOptions): Promise<ActionReceipt> {
-    return this.once(options, async () => {
+    return this.#ledger.once(options, async () => {
       const revision = await this.#actions.undo(this.ref(service));
       return { message: `rolled ${service.name} back to revision ${revision}`, ref: String(revision) };
     });
   }
 
   killTask(task: Task, options: ActOptions): Promise<ActionReceipt> {
-    return this.once(options, async () => {
+    return this.#ledger.once(options, async () => {
       const [namespace, name] = task.nativeId.split('/');
       if (namespace === undefined || name === undefined) throw opsError('NOT_FOUND', `"${task.nativeId}" is not a pod of ${this.id}.`, { hint: 'Pick a pod from this cluster.' });
       await this.#actions.deletePod(namespace, name);
@@ -164,7 +154,7 @@ export class KubernetesBackend implements Backend, Scalable, Restartable, Rollba
   }
 
   controlPlan(service: Service, control: PlanControl, target: PlanTarget, options: ActOptions): Promise<ActionReceipt> {
-    return this.once(options, async () => {
+    return this.#ledger.once(options, async () => {
       if (target.plan !== ROLLOUT_PLAN) throw opsError('NOT_FOUND', `${service.name} has no plan "${target.plan}"; Kubernetes workloads have "${ROLLOUT_PLAN}".`, { hint: `Use plan "${ROLLOUT_PLAN}".` });
       if (control !== 'pause' && control !== 'resume') {
         throw opsError('UNSUPPORTED', `A Kubernetes rollout cannot ${control} a step.`, { hint: 'Pause or resume the whole rollout, or restart the workload.' });
@@ -188,10 +178,10 @@ export class KubernetesBackend implements Backend, Scalable, Restartable, Rollba
   }
 
   applyChange(service: Service, change: SpecChange, options: ApplyChangeOptions): Promise<ActionReceipt> {
-    return this.once(options, () => this.#specChanges.apply(this.ref(service), change, options.strategy, options.signal));
+    return this.#ledger.once(options, () => this.#specChanges.apply(this.ref(service), change, options.strategy, options.signal));
   }
 
   continueChange(service: Service, options: ActOptions): Promise<ActionReceipt> {
-    return this.once(options, () => this.#specChanges.continue(this.ref(service)));
+    return this.#ledger.once(options, () => this.#specChanges.continue(this.ref(service)));
   }
 }

@@ -32,7 +32,7 @@ import { redact } from '../../core/redact.js';
 import type { ActionContext } from './action-context.js';
 import { ClusterReader } from './cluster-reader.js';
 import { DcosHttp } from './dcos-http.js';
-import { IdempotencyLedger } from './idempotency.js';
+import { IdempotencyLedger } from '../../core/backend/idempotency-ledger.js';
 import { killMarathonTask, restartApp, rollbackApp, scaleApp } from './marathon-actions.js';
 import type { MesosBackendConfig } from './mesos-config.js';
 import { controlSdkPlan, controlSdkPod } from './sdk-actions.js';

@@ -2,3 +2,4 @@
 export * from './port.js';
 export * from './capabilities.js';
 export * from './run-backend.js';
+export * from './idempotency-ledger.js';

@@ -1,10 +1,10 @@
 /**
  * Remembers actions by idempotency key so a retried command (a double click,
  * a redelivered Slack button, a daemon restart replaying its outbox) never acts
- * twice: the second call gets the first call's receipt.
+ * twice: the second call gets the first call's receipt. Every backend uses it.
  */
-import type { ActOptions, ActionReceipt } from '../../core/backend/port.js';
-import { opsError } from '../../core/errors.js';
+import type { ActOptions, ActionReceipt } from './port.js';
+import { opsError } from '../errors.js';
 
 /** A bounded memory of receipts by key. */
 export class IdempotencyLedger {
@@ -18,7 +18,8 @@ export class IdempotencyLedger {
     if (options.idempotencyKey.length === 0) return Promise.reject(opsError('INPUT_INVALID', 'An action needs a non-empty idempotency key.'));
     const known = this.entries.get(options.idempotencyKey);
     if (known !== undefined) return known;
-    const pending = act().catch((error: unknown) => {
+    // Wrapped so a synchronous throw inside `act` also becomes a rejection that frees the key.
+    const pending = (async () => act())().catch((error: unknown) => {
       this.entries.delete(options.idempotencyKey);
       throw error;
     });
