@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import type { Alert } from '../core/alerts/alert.js';
 import type { Alerting, OnCallAnswer } from '../core/alerts/create-alerting.js';
-import { formatDuration, parseDuration } from '../core/alerts/duration.js';
+import { formatDuration, parseDuration } from '../core/time/duration.js';
 import { formatMatchers } from '../core/alerts/matchers.js';
 import { opsError } from '../core/errors.js';
 import type { Actor } from '../core/model/actor.js';

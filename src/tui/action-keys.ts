@@ -6,7 +6,8 @@
 import type { Service } from '../core/model/service.js';
 import type { ClusterStateView } from '../core/state/cluster-state.js';
 import type { DialogSpec } from './action-dialog.js';
-import { parseDuration, formatAge } from './format.js';
+import { formatAge } from '../core/time/duration.js';
+import { parseDuration } from './format.js';
 import type { RowTarget } from './list-model.js';
 import type { ActionGateway, ActionOutcome, AlertsSource, DashboardActionKind, ProposedAction } from './ports.js';
 import { parseConfigInput, parseUpgradeInput } from './spec-action-input.js';

@@ -1,18 +1,9 @@
 /**
- * Small, pure text formatters shared by the view-models: ages, durations,
- * fixed-width cells and percentages.
+ * Small, pure text formatters shared by the view-models: elapsed times,
+ * typed durations, fixed-width cells and percentages (ages come from core).
  */
+import { parseDuration as parseHumanDuration } from '../core/time/duration.js';
 
-/** Compact age of a duration in ms: "5s", "3m", "2h", "4d". */
-export function formatAge(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m`;
-  const h = Math.floor(m / 60);
-  if (h < 48) return `${h}h`;
-  return `${Math.floor(h / 24)}d`;
-}
 
 /** Elapsed time with two units for plan steps: "45s", "3m12s", "1h04m". */
 export function formatElapsed(ms: number): string {
@@ -23,14 +14,15 @@ export function formatElapsed(ms: number): string {
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
-/** Parses "90s", "15m", "2h", "1d" (or bare minutes) into ms; undefined when invalid. */
+/** Parses a typed duration ("90s", "15m", "1h30m"; a bare number means minutes); undefined when invalid. */
 export function parseDuration(text: string): number | undefined {
-  const match = /^\s*(\d+)\s*([smhd]?)\s*$/i.exec(text);
-  if (match === null) return undefined;
-  const n = Number(match[1]);
-  const unit = (match[2] ?? '').toLowerCase();
-  const factor = unit === 's' ? 1000 : unit === 'h' ? 3_600_000 : unit === 'd' ? 86_400_000 : 60_000;
-  return n > 0 ? n * factor : undefined;
+  const trimmed = text.trim();
+  try {
+    const ms = /^\d+$/.test(trimmed) ? Number(trimmed) * 60_000 : parseHumanDuration(trimmed);
+    return ms > 0 ? ms : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Fits text into exactly `width` columns: truncated with an ellipsis or padded. */

@@ -4,7 +4,8 @@
  */
 import type { Plan } from '../../core/model/plan.js';
 import { PLAN_GLYPH } from './health-glyphs.js';
-import { formatAge } from './text-table.js';
+import { formatAge } from '../../core/time/duration.js';
+
 
 /** The tree people read: plan line, then phases, then steps, each with a glyph and status. */
 export function renderPlanTree(plan: Plan, now: number): string[] {

@@ -4,7 +4,8 @@
  */
 import type { Service } from '../../core/model/service.js';
 import { HEALTH_GLYPH } from './health-glyphs.js';
-import { formatAge, textTable, truncate } from './text-table.js';
+import { formatAge } from '../../core/time/duration.js';
+import { textTable, truncate } from './text-table.js';
 
 /** The stable JSON form of a service for `--json` output. */
 export interface ServiceJson {

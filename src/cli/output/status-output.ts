@@ -7,7 +7,8 @@ import { healthSeverity, type HealthStatus } from '../../core/model/health.js';
 import { HEALTH_GLYPH } from './health-glyphs.js';
 import type { ClusterStateView, BackendStatus } from '../../core/state/cluster-state.js';
 import { renderServicesTable, serviceToJson, sortServices, type ServiceJson } from './services-output.js';
-import { formatAge, textTable } from './text-table.js';
+import { formatAge } from '../../core/time/duration.js';
+import { textTable } from './text-table.js';
 
 /** The stable JSON form of `opsdeck status --json`. */
 export interface StatusJson {

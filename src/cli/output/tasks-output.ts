@@ -3,7 +3,8 @@
  * with state, health, host, restarts and age; plus a stable JSON form.
  */
 import type { Task } from '../../core/model/task.js';
-import { formatAge, textTable, truncate } from './text-table.js';
+import { formatAge } from '../../core/time/duration.js';
+import { textTable, truncate } from './text-table.js';
 
 /** The stable JSON form of a task. */
 export function taskToJson(t: Task): Record<string, unknown> {

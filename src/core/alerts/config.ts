@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ACTION_KINDS } from '../model/action.js';
 import { isValidTimeZone } from '../time/zoned-time.js';
-import { durationSchema } from './duration.js';
+import { durationSchema } from '../time/duration.js';
 import { matcherSchema, parseMatchers } from './matchers.js';
 
 const instant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'use an ISO 8601 time with offset' });

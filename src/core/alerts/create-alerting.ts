@@ -22,7 +22,7 @@ import { AlertBook } from './alert-book.js';
 import { AlertEngine } from './alert-engine.js';
 import { parseAlertmanagerWebhook } from './alertmanager.js';
 import type { AlertsConfig } from './config.js';
-import { parseDuration } from './duration.js';
+import { parseDuration } from '../time/duration.js';
 import { parseMatchers, type Matcher } from './matchers.js';
 import { Muter } from './muter.js';
 import { applyPendingRequests } from './request-inbox.js';

@@ -4,7 +4,7 @@
  * main config schema.
  */
 import { z } from 'zod';
-import { durationSchema } from '../alerts/duration.js';
+import { durationSchema } from '../time/duration.js';
 import { isValidTimeZone } from '../time/zoned-time.js';
 
 const timeZone = z.string().refine(isValidTimeZone, { message: 'unknown IANA time zone' });

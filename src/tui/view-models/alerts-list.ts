@@ -2,7 +2,8 @@
  * The alerts view: open alerts by severity (glyph + word + colour), with who
  * acknowledged them and silences, each selectable for ack / silence.
  */
-import { fit, formatAge } from '../format.js';
+import { formatAge } from '../../core/time/duration.js';
+import { fit } from '../format.js';
 import type { ListFilter } from '../list-filter.js';
 import { listFromRows, type CellColor, type ListModel, type ListRow } from '../list-model.js';
 import { loadableNotice, loadedValue, type Loadable } from '../loadable.js';

@@ -1,7 +1,7 @@
 /**
  * The approvals view: guarded actions waiting for a second person.
  */
-import { formatAge } from '../format.js';
+import { formatAge } from '../../core/time/duration.js';
 import { listFromRows, type ListModel, type ListRow } from '../list-model.js';
 import { loadableNotice, loadedValue, type Loadable } from '../loadable.js';
 import type { PendingApproval } from '../ports.js';

@@ -2,7 +2,7 @@
  * The audit view: recent audit entries, newest first, so a person sees who
  * did what to which target and how it ended.
  */
-import { formatAge } from '../format.js';
+import { formatAge } from '../../core/time/duration.js';
 import type { ListFilter } from '../list-filter.js';
 import { listFromRows, type ListModel, type ListRow } from '../list-model.js';
 import { loadableNotice, loadedValue, type Loadable } from '../loadable.js';

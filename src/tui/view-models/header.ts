@@ -4,7 +4,7 @@
  * thing a person reads to know whether to trust the screen.
  */
 import type { BackendStatus } from '../../core/state/cluster-state.js';
-import { formatAge } from '../format.js';
+import { formatAge } from '../../core/time/duration.js';
 import type { Cell } from '../list-model.js';
 import { loadedValue, type Loadable } from '../loadable.js';
 import type { AlertSummary, OnCallEntry, PendingApproval } from '../ports.js';

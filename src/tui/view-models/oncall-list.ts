@@ -1,7 +1,7 @@
 /**
  * The on-call view: who is on call now for each schedule and until when.
  */
-import { formatAge } from '../format.js';
+import { formatAge } from '../../core/time/duration.js';
 import { listFromRows, type ListModel, type ListRow } from '../list-model.js';
 import { loadableNotice, loadedValue, type Loadable } from '../loadable.js';
 import type { OnCallEntry } from '../ports.js';

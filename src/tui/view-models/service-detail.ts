@@ -5,7 +5,8 @@
  */
 import { TERMINAL_TASK_STATES, type Task } from '../../core/model/task.js';
 import type { ClusterStateView } from '../../core/state/cluster-state.js';
-import { fit, formatAge } from '../format.js';
+import { formatAge } from '../../core/time/duration.js';
+import { fit } from '../format.js';
 import { healthSparkline, type HealthSample } from '../health-history.js';
 import { healthStyle, PROTECTED_MARK } from '../health-style.js';
 import type { ListFilter } from '../list-filter.js';

@@ -5,7 +5,7 @@
  */
 import { healthSeverity, worstHealth } from '../../core/model/health.js';
 import type { Service } from '../../core/model/service.js';
-import { formatAge } from '../format.js';
+import { formatAge } from '../../core/time/duration.js';
 import { healthStyle, PROTECTED_MARK } from '../health-style.js';
 import type { ListFilter } from '../list-filter.js';
 import type { Column, ListModel, ListRow } from '../list-model.js';

@@ -1,6 +1,7 @@
 /**
- * Human durations ("90s", "5m", "2h", "1d", "1h30m") in config and on the CLI,
- * turned into milliseconds once at the edge.
+ * Human durations ("90s", "5m", "2h", "1d", "1h30m") in config, on the CLI and
+ * in the dashboard, turned into milliseconds once at the edge; and compact ages
+ * ("5s", "3m", "2h", "4d") as every face shows them.
  */
 import { z } from 'zod';
 import { opsError } from '../errors.js';
@@ -51,3 +52,14 @@ export const durationSchema = z.union([z.number().nonnegative(), z.string()]).tr
     return z.NEVER;
   }
 });
+
+/** Compact age of a duration in ms, as tables show it: "5s", "3m", "2h" (up to 47h), "4d". */
+export function formatAge(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return `${h}h`;
+  return `${Math.floor(h / 24)}d`;
+}
