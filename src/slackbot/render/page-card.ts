@@ -3,6 +3,7 @@
  * events, what the night policy already tried, the runbook, and the buttons to
  * fix it. Pure: the same page and state always render the same card.
  */
+import { HEALTH_ICON } from './health-icons.js';
 import { ACTION_IDS } from '../action-value.js';
 import type { AlertSeverity, Page, RemediationButton } from '../ports.js';
 import { LIMITS, context, escapeMrkdwn, fallbackText, header, limitBlocks, section, slackDate, truncate, type Block } from './block-limits.js';
@@ -24,7 +25,6 @@ export interface RenderedMessage {
 }
 
 const SEVERITY_ICON: Record<AlertSeverity, string> = { critical: ':red_circle:', warning: ':large_orange_circle:', info: ':large_blue_circle:' };
-const HEALTH_ICON: Record<string, string> = { HEALTHY: ':white_check_mark:', DEGRADED: ':warning:', UNHEALTHY: ':x:', STALE: ':grey_question:', UNKNOWN: ':grey_question:' };
 const MAX_EVENTS = 8;
 const MAX_HISTORY = 10;
 
@@ -72,7 +72,7 @@ export function renderPageCard(page: Page, state: PageCardState = { history: [] 
     type: 'section',
     fields: [
       { type: 'mrkdwn', text: truncate(`*Service*\n${escapeMrkdwn(page.service)}`, LIMITS.fieldText) },
-      { type: 'mrkdwn', text: truncate(`*Health*\n${HEALTH_ICON[page.health.status] ?? ''} ${page.health.status} — ${escapeMrkdwn(page.health.reason)}`, LIMITS.fieldText) },
+      { type: 'mrkdwn', text: truncate(`*Health*\n${HEALTH_ICON[page.health.status]} ${page.health.status} — ${escapeMrkdwn(page.health.reason)}`, LIMITS.fieldText) },
       { type: 'mrkdwn', text: `*Severity*\n${SEVERITY_ICON[page.severity]} ${page.severity}` },
       { type: 'mrkdwn', text: `*Fired*\n${slackDate(page.firedAt)}${page.level !== undefined && page.level > 1 ? ` (escalation ${page.level})` : ''}` },
     ],

@@ -2,20 +2,20 @@
  * Read-only answers to the slash command (status, plan, alerts, on-call) as
  * Block Kit messages. Pure functions of state, tested on fixtures.
  */
+import { HEALTH_ICON } from './health-icons.js';
 import type { Service } from '../../core/model/service.js';
-import { healthSeverity } from '../../core/model/health.js';
+import { healthSeverity, type HealthStatus } from '../../core/model/health.js';
 import type { ClusterStateView } from '../../core/state/cluster-state.js';
 import type { AlertSummary, OnCallEntry } from '../ports.js';
 import { LIMITS, context, escapeMrkdwn, fallbackText, header, limitBlocks, linesToSections, section, slackDate, truncate, type Block } from './block-limits.js';
 import type { RenderedMessage } from './page-card.js';
 
-const HEALTH_ICON: Record<string, string> = { HEALTHY: ':white_check_mark:', DEGRADED: ':warning:', UNHEALTHY: ':x:', STALE: ':grey_question:', UNKNOWN: ':grey_question:' };
 const MAX_SERVICES = 60;
 
 /** One line per service: icon, name, health and counts. */
 export function serviceLine(service: Service): string {
   const stale = service.staleSince !== undefined ? ` (stale since ${slackDate(service.staleSince)})` : '';
-  return `${HEALTH_ICON[service.health.status] ?? ''} *${escapeMrkdwn(service.name)}* \`${escapeMrkdwn(service.id)}\` — ${service.health.status}: ${escapeMrkdwn(service.health.reason)}${stale}`;
+  return `${HEALTH_ICON[service.health.status]} *${escapeMrkdwn(service.name)}* \`${escapeMrkdwn(service.id)}\` — ${service.health.status}: ${escapeMrkdwn(service.health.reason)}${stale}`;
 }
 
 /** Services sorted worst health first, then by name. */
@@ -26,9 +26,9 @@ export function servicesWorstFirst(view: ClusterStateView): Service[] {
 /** `status` with no argument: counts per health and the services that need attention first. */
 export function renderStatusOverview(view: ClusterStateView): RenderedMessage {
   const services = servicesWorstFirst(view);
-  const counts = new Map<string, number>();
+  const counts = new Map<HealthStatus, number>();
   for (const s of services) counts.set(s.health.status, (counts.get(s.health.status) ?? 0) + 1);
-  const summary = [...counts.entries()].map(([status, n]) => `${HEALTH_ICON[status] ?? ''} ${n} ${status.toLowerCase()}`).join('  ·  ');
+  const summary = [...counts.entries()].map(([status, n]) => `${HEALTH_ICON[status]} ${n} ${status.toLowerCase()}`).join('  ·  ');
   const blocks: Block[] = [header(`Status: ${services.length} services`), section(summary === '' ? 'No services known yet.' : summary)];
   const stale = view.backends().filter((b) => b.connection !== 'live');
   if (stale.length > 0) blocks.push(context(`:grey_question: Not live: ${stale.map((b) => `${b.id} (${b.connection})`).join(', ')}`));
