@@ -16,7 +16,7 @@ const targetSchema = z.object({
 
 const commandValueSchema = z.object({
   t: z.literal('cmd'),
-  k: z.enum([...ACTION_KINDS, 'plan-continue']),
+  k: z.enum(ACTION_KINDS),
   tg: targetSchema,
   ar: z.record(z.string(), z.union([z.string().max(255), z.number()])).default({}),
   g: z.enum(['confirm', 'typed-name']),

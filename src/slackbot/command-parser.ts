@@ -2,7 +2,8 @@
  * The grammar of `/opsdeck …`: a pure function from command text to a typed
  * command or a helpful error. Nothing a person types can make it throw.
  */
-import type { CommandTarget, SlackCommandKind } from './ports.js';
+import type { ActionKind } from '../core/model/action.js';
+import type { CommandTarget } from './ports.js';
 import { MAX_COMMAND_TEXT, describeToken, tokenize, type Token } from './command-text.js';
 import { USAGE, suggestVerb } from './command-usage.js';
 import { SET_PREFIX } from './action-value.js';
@@ -12,7 +13,7 @@ export type ParsedCommand =
   | { verb: 'help'; topic?: string }
   | { verb: 'status'; service?: string }
   | { verb: 'plan-show'; service: string; plan?: string }
-  | { verb: 'action'; kind: SlackCommandKind; target: CommandTarget; args: Record<string, string | number>; reason?: string }
+  | { verb: 'action'; kind: ActionKind; target: CommandTarget; args: Record<string, string | number>; reason?: string }
   | { verb: 'alerts' }
   | { verb: 'ack' | 'resolve'; alertId: string }
   | { verb: 'silence'; alertId: string; durationMs: number; reason?: string }
@@ -99,7 +100,7 @@ function splitReason(tokens: Token[]): { tokens: Token[]; reason?: string } {
   return reason === '' ? { tokens: tokens.slice(0, at) } : { tokens: tokens.slice(0, at), reason };
 }
 
-const PLAN_ACTIONS: Record<string, SlackCommandKind> = {
+const PLAN_ACTIONS: Record<string, ActionKind> = {
   continue: 'plan-continue',
   pause: 'plan-pause',
   resume: 'plan-resume',

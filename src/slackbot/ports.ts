@@ -23,12 +23,9 @@ export interface CommandTarget {
   step?: string;
 }
 
-/** What Slack can ask the engine to run: a backend action, or letting a waiting canary roll on. */
-export type SlackCommandKind = ActionKind | 'plan-continue';
-
 /** A command the Slack bot hands to the guarded command engine. */
 export interface CommandRequest {
-  kind: SlackCommandKind;
+  kind: ActionKind;
   target: CommandTarget;
   args: Record<string, string | number>;
   reason?: string;

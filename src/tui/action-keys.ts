@@ -9,11 +9,12 @@ import type { DialogSpec } from './action-dialog.js';
 import { formatAge } from '../core/time/duration.js';
 import { parseDuration } from './format.js';
 import type { RowTarget } from './list-model.js';
-import type { ActionGateway, ActionOutcome, AlertsSource, DashboardActionKind, ProposedAction } from './ports.js';
+import type { ActionKind } from '../core/model/action.js';
+import type { ActionGateway, ActionOutcome, AlertsSource, ProposedAction } from './ports.js';
 import { parseConfigInput, parseUpgradeInput } from './spec-action-input.js';
 
 /** Keys that start actions, and what they do. */
-export const ACTION_KEYS: Record<string, DashboardActionKind | 'ack' | 'silence'> = {
+export const ACTION_KEYS: Record<string, ActionKind | 'ack' | 'silence'> = {
   s: 'scale',
   r: 'restart',
   b: 'rollback',
@@ -61,11 +62,11 @@ export function actionForKey(key: string, ctx: ActionContext): ActionRequest | u
 }
 
 /** A waiting canary is continued through the backend's spec-change capability. */
-function supports(service: Service, kind: DashboardActionKind): boolean {
+function supports(service: Service, kind: ActionKind): boolean {
   return kind === 'plan-continue' ? service.actions.includes('upgrade') || service.actions.includes('config-set') : service.actions.includes(kind);
 }
 
-function inputFor(kind: DashboardActionKind, service: Service): DialogSpec['input'] {
+function inputFor(kind: ActionKind, service: Service): DialogSpec['input'] {
   switch (kind) {
     case 'scale':
       return { label: `Scale ${service.name} (now ${service.desired}) to how many instances?`, initial: String(service.desired), validate: validateReplicas };
@@ -125,7 +126,7 @@ function validateReplicas(text: string): string | undefined {
   return /^\d+$/.test(text.trim()) && Number(text) <= 10_000 ? undefined : 'Enter a whole number of instances (0–10000).';
 }
 
-function propose(kind: DashboardActionKind, ctx: ActionContext): ProposedAction | { message: string } {
+function propose(kind: ActionKind, ctx: ActionContext): ProposedAction | { message: string } {
   const t = ctx.target;
   if (kind === 'plan-continue' && t?.type === 'plan') return { kind, serviceId: t.serviceId, plan: t.planName };
   if (kind === 'kill-task') {

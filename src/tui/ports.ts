@@ -5,15 +5,12 @@
  */
 import type { ActionKind } from '../core/model/action.js';
 
-/** What the dashboard can propose: a backend action, or letting a waiting canary roll on. */
-export type DashboardActionKind = ActionKind | 'plan-continue';
-
 /** How a spec change rolls out (the engine's strategies). */
 export type RolloutStrategy = 'serial' | 'parallel' | 'canary';
 
 /** An action a person proposes from the dashboard, before any policy decision. */
 export interface ProposedAction {
-  kind: DashboardActionKind;
+  kind: ActionKind;
   serviceId: string;
   taskId?: string;
   /** Plan name (not id) for plan controls. */

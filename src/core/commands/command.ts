@@ -3,9 +3,10 @@
  * to the command engine, which alone decides whether and how it runs.
  */
 import type { ChangeStrategy } from '../backend/capabilities.js';
+import type { ActionKind } from '../model/action.js';
 import type { Actor, CommandSource } from '../model/actor.js';
 
-/** The lifecycle command kinds the engine runs. */
+/** The lifecycle command kinds the engine runs: the backend action kinds a person may ask for. */
 export const COMMAND_KINDS = [
   'scale',
   'restart',
@@ -20,7 +21,7 @@ export const COMMAND_KINDS = [
   'upgrade',
   'config-set',
   'plan-continue',
-] as const;
+] as const satisfies readonly ActionKind[];
 
 /** One lifecycle command kind. */
 export type CommandKind = (typeof COMMAND_KINDS)[number];

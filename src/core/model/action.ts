@@ -13,6 +13,7 @@ export const ACTION_KINDS = [
   'plan-resume',
   'plan-restart-step',
   'plan-force-complete',
+  'plan-continue',
   'pod-restart',
   'pod-replace',
   'update-resume',

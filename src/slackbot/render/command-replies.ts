@@ -6,14 +6,15 @@
 import type { CommandButtonValue } from '../action-value.js';
 import { ACTION_IDS, SET_PREFIX } from '../action-value.js';
 import { USAGE, formatUsage } from '../command-usage.js';
-import type { CommandResult, CommandTarget, SlackCommandKind } from '../ports.js';
+import type { ActionKind } from '../../core/model/action.js';
+import type { CommandResult, CommandTarget } from '../ports.js';
 import { escapeMrkdwn, fallbackText, limitBlocks, linesToSections, section, context, type Block } from './block-limits.js';
 import { actionsBlocks, button } from './buttons.js';
 import { followUpBlocks } from './follow-up-buttons.js';
 import type { RenderedMessage } from './page-card.js';
 
 /** A person-readable description of a command, e.g. "scale payments to 5". */
-export function describeCommand(kind: SlackCommandKind, target: CommandTarget, args: Record<string, string | number> = {}): string {
+export function describeCommand(kind: ActionKind, target: CommandTarget, args: Record<string, string | number> = {}): string {
   const service = target.service ?? '?';
   const plan = target.plan ?? 'deploy';
   const step = target.step !== undefined ? ` step ${target.step}` : '';
