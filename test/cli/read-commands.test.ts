@@ -47,7 +47,7 @@ describe('opsdeck read commands', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/lab\s+memory\s+lab\s+live/);
     expect(run.stdout).toContain('Services: 2  healthy 2');
-    expect(run.stdout).toContain('Composition storefront: ◐ DEGRADED (web tier: 3/4 healthy)');
+    expect(run.stdout).toContain('Composition storefront: ▲ DEGRADED (web tier: 3/4 healthy)');
   });
 
   it('status --json is machine-readable', async () => {

@@ -3,7 +3,7 @@
  * way `dcos <svc> plan show` does, plus a stable JSON form.
  */
 import type { Plan } from '../../core/model/plan.js';
-import { PLAN_GLYPH } from './health-glyphs.js';
+import { PLAN_GLYPH } from '../../core/model/status-glyphs.js';
 import { formatAge } from '../../core/time/duration.js';
 
 

@@ -3,7 +3,7 @@
  * JSON shape (the model's field names) for scripts.
  */
 import type { Service } from '../../core/model/service.js';
-import { HEALTH_GLYPH } from './health-glyphs.js';
+import { HEALTH_GLYPH } from '../../core/model/status-glyphs.js';
 import { formatAge } from '../../core/time/duration.js';
 import { textTable, truncate } from './text-table.js';
 

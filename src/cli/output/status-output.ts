@@ -4,7 +4,7 @@
  */
 import { evaluateComposition, type Composition, type CompositionStatus } from '../../core/model/composition.js';
 import { healthSeverity, type HealthStatus } from '../../core/model/health.js';
-import { HEALTH_GLYPH } from './health-glyphs.js';
+import { HEALTH_GLYPH } from '../../core/model/status-glyphs.js';
 import type { ClusterStateView, BackendStatus } from '../../core/state/cluster-state.js';
 import { renderServicesTable, serviceToJson, sortServices, type ServiceJson } from './services-output.js';
 import { formatAge } from '../../core/time/duration.js';

@@ -8,3 +8,4 @@ export * from './composition.js';
 export * from './action.js';
 export * from './backend-event.js';
 export * from './actor.js';
+export * from './status-glyphs.js';
