@@ -7,16 +7,8 @@ import type { SimWorld } from './sim-world.js';
 import type { AppSeed } from './seed-data.js';
 import type { SimFramework, SimTask } from './sim-types.js';
 
-/** The editable part of an app definition. */
-export interface AppDefinition {
-  id: string;
-  instances: number;
-  cpus: number;
-  mem: number;
-  disk: number;
-  image: string;
-  healthCheck: boolean;
-  labels: Record<string, string>;
+/** The editable part of an app definition: what the seed gives, plus its environment. */
+export interface AppDefinition extends AppSeed {
   env: Record<string, string>;
 }
 
