@@ -2,14 +2,11 @@
  * What every handler of the bot shares: configuration, ports, the messenger,
  * page copies, idempotency, and a tracker for work that runs after the ack.
  */
-import type { Clock } from '../core/clock.js';
-import type { Logger } from '../core/logger.js';
+import type { SlackBotOptions } from './create-slack-bot.js';
 import type { SlackMessenger } from './delivery/messenger.js';
 import type { OnceRegistry } from './once.js';
 import type { PageCopies } from './page-copies.js';
-import type { ActorDirectory, AlertGateway, CommandGateway, OnCallGateway, StatusSource } from './ports.js';
 import type { ApprovalCard } from './render/approval-card.js';
-import type { SlackConfig } from './slack-config.js';
 
 /** Where an approval card was posted, and who/what asked for it. */
 export interface ApprovalRecord {
@@ -20,16 +17,8 @@ export interface ApprovalRecord {
   alertId?: string;
 }
 
-/** The shared state and dependencies of the bot's handlers. */
-export interface BotContext {
-  config: SlackConfig;
-  clock: Clock;
-  logger: Logger;
-  commands: CommandGateway;
-  alerts: AlertGateway;
-  oncall: OnCallGateway;
-  status: StatusSource;
-  actors: ActorDirectory;
+/** The shared state and dependencies of the bot's handlers: the bot's options plus its running parts. */
+export interface BotContext extends Pick<SlackBotOptions, 'config' | 'clock' | 'logger' | 'commands' | 'alerts' | 'oncall' | 'status' | 'actors'> {
   messenger: SlackMessenger;
   copies: PageCopies;
   once: OnceRegistry<unknown>;
