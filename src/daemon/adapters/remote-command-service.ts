@@ -40,7 +40,8 @@ export function remoteCommandService(engine: CommandEngine): CommandService {
         idempotencyKey: request.idempotencyKey,
       });
       try {
-        yield { status: 'preview', preview: engine.preview(input) };
+        // previewChange is the full preview: for upgrades and config changes it adds the diff and plan.
+        yield { status: 'preview', preview: await engine.previewChange(input, { signal: context.signal }) };
       } catch (error) {
         yield errorUpdate(error);
         return;

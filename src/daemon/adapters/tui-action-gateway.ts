@@ -69,7 +69,7 @@ export function tuiActionGateway(engine: CommandEngine, state: ClusterStateView,
     async preview(action, options) {
       const command = input(action, actor, `tui-preview-${randomUUID()}`);
       // Spec changes ask the backend for the current vs proposed spec and the plan, so the dialog shows the real diff.
-      const preview = action.kind === 'upgrade' || action.kind === 'config-set' ? await engine.previewChange(command, { signal: options.signal }) : engine.preview(command);
+      const preview = await engine.previewChange(command, { signal: options.signal });
       const confirmation = preview.confirmation === 'type-name' ? 'typed-name' : preview.confirmation;
       return {
         summary: renderPreview(preview),

@@ -63,4 +63,12 @@ describe('ws API on the real command engine', () => {
     expect(a.update.error.message.replace('beta-01', 'X')).toBe(b.update.error.message.replace('no-such-service', 'X'));
     expect(f.b1.executedActions).toBe(0);
   });
+
+  it('previews a remote upgrade with its diff and plan before anything runs', async () => {
+    const { f, alice } = await setup();
+    alice.send({ v: 1, type: 'command', id: 'u1', command: { kind: 'upgrade', target: 'alpha-01', args: { version: 'v2' } } });
+    const preview = await alice.waitFor((m) => m.type === 'command-update' && m.id === 'u1' && m.update.status === 'preview');
+    expect(preview).toMatchObject({ update: { preview: { specChange: { current: { version: 'v1' }, proposed: { version: 'v2' } } } } });
+    expect(f.b1.truth('alpha-01').version).toBe('v1');
+  });
 });
