@@ -22,8 +22,13 @@ export type StateListener = (diff: StateDiff, state: ClusterStateView) => void;
 /** How the store schedules publication of diffs. */
 export interface StoreOptions {
   clock: Clock;
-  /** 'microtask' publishes after the current burst of events; 'manual' only on flush(). */
-  publish?: 'microtask' | 'manual';
+  /**
+   * 'burst' publishes once the current burst of events has been applied (after
+   * pending promise continuations, so events a backend emitted together, even
+   * when consumed one by one through an async iterator, land in one diff);
+   * 'manual' only on flush().
+   */
+  publish?: 'burst' | 'manual';
   /** Recent events kept per service. */
   eventsPerService?: number;
   /** Tenant given to services whose backend reports none. */
@@ -56,13 +61,13 @@ export class StateStore implements ClusterStateView {
   private readonly plansByService = new MultiIndex();
   private readonly diff = new DiffCollector();
   private readonly listeners = new Set<StateListener>();
-  private readonly publishMode: 'microtask' | 'manual';
+  private readonly publishMode: 'burst' | 'manual';
   private flushScheduled = false;
   private currentVersion = 0;
 
   constructor(options: StoreOptions) {
     this.clock = options.clock;
-    this.publishMode = options.publish ?? 'microtask';
+    this.publishMode = options.publish ?? 'burst';
     this.eventsPerService = options.eventsPerService ?? 20;
     this.defaultTenant = options.defaultTenant ?? 'default';
   }
@@ -395,6 +400,6 @@ export class StateStore implements ClusterStateView {
   private schedule(): void {
     if (this.publishMode === 'manual' || this.flushScheduled || this.listeners.size === 0) return;
     this.flushScheduled = true;
-    queueMicrotask(() => this.flush());
+    setImmediate(() => this.flush());
   }
 }

@@ -170,7 +170,7 @@ describe('StateStore', () => {
     expect(() => store.registerBackend({ id: 'b1', kind: 'memory', cluster: 'c', freshnessBoundMs: 1 })).toThrow(/used twice/);
   });
 
-  it('publishes automatically after a burst in microtask mode', async () => {
+  it('publishes automatically once the burst is over, not in the middle of it', async () => {
     const clock = new FakeClock();
     const store = new StateStore({ clock });
     const diffs: StateDiff[] = [];
@@ -180,6 +180,8 @@ describe('StateStore', () => {
     store.apply('b1', { type: 'service-upserted', at: 0, service: service('api') });
     expect(diffs).toHaveLength(0);
     await Promise.resolve();
+    expect(diffs).toHaveLength(0);
+    await new Promise((resolve) => setImmediate(resolve));
     expect(diffs).toHaveLength(1);
     expect(diffs[0]?.services.upserted).toHaveLength(2);
   });
