@@ -40,3 +40,13 @@ export class MultiIndex {
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
+
+/** The entities of `map` whose ids are in `ids` (ids without an entity are skipped). */
+export function pick<T>(map: ReadonlyMap<string, T>, ids: ReadonlySet<string>): T[] {
+  const out: T[] = [];
+  for (const id of ids) {
+    const value = map.get(id);
+    if (value !== undefined) out.push(value);
+  }
+  return out;
+}

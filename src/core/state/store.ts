@@ -14,7 +14,7 @@ import { taskId, type Task, type TaskReport } from '../model/task.js';
 import type { BackendStatus, ClusterStateView, ServiceEvent, StateDiff } from './cluster-state.js';
 import { DiffCollector } from './diff-collector.js';
 import { effectiveHealth } from './effective-health.js';
-import { MultiIndex } from './multi-index.js';
+import { MultiIndex, pick } from './multi-index.js';
 
 /** Receives each coalesced diff; the state view is already updated when it is called. */
 export type StateListener = (diff: StateDiff, state: ClusterStateView) => void;
@@ -201,22 +201,22 @@ export class StateStore implements ClusterStateView {
     return this.servicesById.get(id);
   }
   servicesNamed(name: string): Service[] {
-    return this.collect(this.servicesById, this.byName.get(name));
+    return pick(this.servicesById, this.byName.get(name));
   }
   servicesOfTenant(tenant: string): Service[] {
-    return this.collect(this.servicesById, this.byTenant.get(tenant));
+    return pick(this.servicesById, this.byTenant.get(tenant));
   }
   servicesOfBackend(backend: string): Service[] {
-    return this.collect(this.servicesById, this.byBackend.get(backend));
+    return pick(this.servicesById, this.byBackend.get(backend));
   }
   tasksOf(id: string): Task[] {
-    return this.collect(this.tasksById, this.tasksByService.get(id));
+    return pick(this.tasksById, this.tasksByService.get(id));
   }
   task(id: string): Task | undefined {
     return this.tasksById.get(id);
   }
   plansOf(id: string): Plan[] {
-    return this.collect(this.plansById, this.plansByService.get(id));
+    return pick(this.plansById, this.plansByService.get(id));
   }
   plan(id: string): Plan | undefined {
     return this.plansById.get(id);
@@ -248,15 +248,6 @@ export class StateStore implements ClusterStateView {
   }
 
   // ---- write side ------------------------------------------------------
-
-  private collect<T>(map: Map<string, T>, ids: ReadonlySet<string>): T[] {
-    const out: T[] = [];
-    for (const id of ids) {
-      const value = map.get(id);
-      if (value !== undefined) out.push(value);
-    }
-    return out;
-  }
 
   private setConnection(backend: BackendStatus, connection: BackendStatus['connection']): void {
     const wasStale = backend.connection === 'stale';
